@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import { option, runCli } from './cli';
+import { loadPlatform } from '../environments/load';
+import { REPO_ROOT } from './render/paths';
+
+/**
+ * `npm run synth`: render every environment (Kubernetes + Terraform) and swap the result into
+ * dist/ atomically. `--out <dir>` renders somewhere else (used by tests and the diff).
+ */
+runCli(async ({ rest }) => {
+  const out = option(rest, '--out');
+  const target = out ? resolve(out) : resolve(REPO_ROOT, 'dist');
+  const platform = loadPlatform();
+  // loaded only after the config is valid, so a config error answers without loading cdk8s/cdktf
+  const { renderAll } = await import('./render/render');
+  const { writeTreeAtomically } = await import('./render/writer');
+  const files = renderAll(platform);
+  writeTreeAtomically(target, files);
+  const k8s = [...files.keys()].filter((f) => f.startsWith('k8s/')).length;
+  const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).length;
+  process.stdout.write(`rendered ${k8s} Kubernetes manifests and ${stacks} Terraform stacks into ${out ?? 'dist'}/\n`);
+});

@@ -1,0 +1,37 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { platformLabels, serviceNamespace } from '../environments/naming';
+import type { Environment } from '../environments/types';
+
+/** Props of a {@link NamespacesChart}. */
+export interface NamespacesChartProps {
+  /** The environment whose application namespaces are rendered. */
+  readonly environment: Environment;
+}
+
+/**
+ * The application namespaces of an environment, each enforcing the Pod Security Standards
+ * "restricted" profile. Objects that belong to a namespace rather than to one service live here.
+ */
+export class NamespacesChart extends Chart {
+  constructor(scope: Construct, id: string, props: NamespacesChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const env = props.environment;
+    const names = [...new Set(env.services.map(serviceNamespace))].sort();
+    for (const name of names) {
+      new kplus.Namespace(this, name, {
+        metadata: {
+          name,
+          labels: {
+            ...platformLabels(env.name, 'namespace'),
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+            'pod-security.kubernetes.io/warn': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+          },
+        },
+      });
+    }
+  }
+}

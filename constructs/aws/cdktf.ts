@@ -1,0 +1,14 @@
+/**
+ * The one door to cdktf. cdktf was archived upstream in December 2025; its community fork
+ * `cdktn` is a drop-in, so switching means changing this file (and the provider package).
+ */
+export {
+  App,
+  CloudBackend,
+  Fn,
+  NamedCloudWorkspace,
+  TerraformOutput,
+  TerraformStack,
+  Testing,
+  Token,
+} from 'cdktf';

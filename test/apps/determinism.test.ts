@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { cleanupTemp, DIST, readTree, ROOT, runScript, tempDir } from '../helpers/repo';
+
+afterAll(cleanupTemp);
+
+test('renders in other time zones, locales and working directories are byte identical', () => {
+  const variants: NodeJS.ProcessEnv[] = [
+    { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
+    { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' },
+  ];
+  const renders = variants.map((env) => {
+    const out = join(tempDir(), 'dist');
+    const r = runScript(ROOT, 'apps/synth.ts', ['--out', out], { env, cwd: tempDir() });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return readTree(out);
+  });
+  expect(renders[0].size).toBeGreaterThan(0);
+  expect([...renders[1]]).toEqual([...renders[0]]);
+  expect([...renders[0]]).toEqual([...readTree(DIST)]);
+});

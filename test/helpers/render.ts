@@ -1,0 +1,31 @@
+import { parse } from 'yaml';
+import { renderKubernetes } from '../../apps/render/kubernetes';
+import { renderTerraform } from '../../apps/render/terraform';
+import { loadPlatform, type Platform } from '../../environments/load';
+
+let cached: { k8s: Map<string, string>; tf: Map<string, string> } | undefined;
+
+/** The repository's render, computed once per test file. */
+export function render(platform: Platform = loadPlatform()) {
+  if (platform !== undefined && cached === undefined) {
+    cached = { k8s: renderKubernetes(platform), tf: renderTerraform(platform) };
+  }
+  return cached!;
+}
+
+/** The YAML files of one Argo CD application folder `<env>/<app>`. */
+export function folderFiles(folder: string): Record<string, string> {
+  return Object.fromEntries([...render().k8s].filter(([f]) => f.startsWith(`${folder}/`)));
+}
+
+/** Parsed objects of one folder (or of every folder when omitted). */
+export function objects(folder?: string): any[] {
+  return [...render().k8s]
+    .filter(([f]) => folder === undefined || f.startsWith(`${folder}/`))
+    .map(([, y]) => parse(y));
+}
+
+/** One stack's parsed cdk.tf.json. */
+export function stack(name: string): any {
+  return JSON.parse(render().tf.get(`stacks/${name}/cdk.tf.json`)!);
+}
