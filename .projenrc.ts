@@ -44,6 +44,13 @@ const project = new typescript.TypeScriptAppProject({
     '@swc/jest@0.2.39',
     'kubernetes-models@4.5.1',
     'yaml@2.9.0',
+    // offline schemas of the CRDs we render; newer majors need Node 22 and ESM
+    '@kubernetes-models/argo-rollouts@0.3.2',
+    '@kubernetes-models/prometheus-operator@4.4.4',
+    '@kubernetes-models/cert-manager@4.4.4',
+    '@kubernetes-models/external-secrets@0.5.2',
+    '@kubernetes-models/argo-cd@2.7.2',
+    '@kubernetes-models/autoscaler@3.3.4',
     '@types/node@20',
   ],
   jestOptions: {

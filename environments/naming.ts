@@ -90,3 +90,24 @@ export function ecrRepositoryName(serviceName: string): string {
 export function ecrRepositoryUri(registry: { accountId: string; region: string }, serviceName: string): string {
   return `${registry.accountId}.dkr.ecr.${registry.region}.amazonaws.com/${ecrRepositoryName(serviceName)}`;
 }
+
+/** A platform add-on's ServiceAccount that gets an IRSA role. */
+export interface AddonServiceAccount {
+  /** Namespace the add-on runs in. */
+  readonly namespace: string;
+  /** Its ServiceAccount name. */
+  readonly serviceAccount: string;
+}
+
+/**
+ * The platform add-ons that call AWS, and the ServiceAccounts their IRSA roles trust. The
+ * Terraform side creates one role per entry; the platform charts annotate these ServiceAccounts.
+ */
+export const PLATFORM_ADDONS = {
+  externalSecrets: { namespace: 'external-secrets', serviceAccount: 'external-secrets' },
+  velero: { namespace: 'velero', serviceAccount: 'velero' },
+  ebsCsiDriver: { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
+  loadBalancerController: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
+  externalDns: { namespace: 'external-dns', serviceAccount: 'external-dns' },
+  clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
+} as const satisfies Record<string, AddonServiceAccount>;

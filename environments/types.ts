@@ -73,6 +73,14 @@ export interface ResourceRequirements {
   readonly limits: ResourceQuantities;
 }
 
+/** One IAM policy statement a service needs, granted through IRSA. */
+export interface AwsPolicyStatement {
+  /** IAM actions, e.g. `s3:GetObject`. Never `*`. */
+  readonly actions: readonly string[];
+  /** Resource ARNs the actions apply to; `{account}`, `{region}` and `{env}` are substituted per environment. */
+  readonly resources: readonly string[];
+}
+
 /** What a service is, independent of environment: an entry of `catalog.ts`. */
 export interface ServiceDefinition {
   /** Service name: a DNS-1123 label, unique in the catalog. Also the ECR repository suffix. */
@@ -83,6 +91,13 @@ export interface ServiceDefinition {
   readonly description: string;
   /** The container's HTTP port (named `http`). */
   readonly port: number;
+  /**
+   * AWS permissions the service needs. When set, the Terraform side creates an IRSA role
+   * (`irsaRoleName`) trusted only by the service's ServiceAccount, and the ServiceAccount carries
+   * the `eks.amazonaws.com/role-arn` annotation (`irsaRoleArn`).
+   * @default - no AWS access, no IRSA role
+   */
+  readonly awsPermissions?: readonly AwsPolicyStatement[];
 }
 
 /** How a service runs in one environment: an entry of `<env>.ts` `services`. */
