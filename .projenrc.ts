@@ -93,6 +93,9 @@ const project = new typescript.TypeScriptAppProject({
 
 // Speed: @swc/jest transpiles test files several times faster than ts-jest (measured, see README).
 project.deps.removeDependency('ts-jest');
+// v4 pulls unrs-resolver, whose platform binaries npm 11 leaves out of the lock (npm ci fails)
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@3.6.3');
 project.jest!.config.transform = { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 project.jest!.config.preset = undefined;
 project.package.addField('engines', { node: '>= 20' });
