@@ -9,7 +9,7 @@ export const ROOT = resolve(__dirname, '..', '..');
 /** The committed render. */
 export const DIST = join(ROOT, 'dist');
 
-const SOURCES = ['apps', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json'];
+const SOURCES = ['apps', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'cdktf.json'];
 const made: string[] = [];
 
 /** A fresh temporary folder, removed by `cleanupTemp()`. */
