@@ -51,6 +51,7 @@ const project = new typescript.TypeScriptAppProject({
     '@kubernetes-models/external-secrets@0.5.2',
     '@kubernetes-models/argo-cd@2.7.2',
     '@kubernetes-models/autoscaler@3.3.4',
+    '@kubernetes-models/kyverno@0.3.4',
     '@types/node@20',
   ],
   jestOptions: {
