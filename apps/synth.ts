@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { option, runCli } from './cli';
 import { loadPlatform } from '../environments/load';
 import { REPO_ROOT } from './render/paths';
+import { recoverInterruptedWrites, writeTreeAtomically } from './render/writer';
 
 /**
  * `npm run synth`: render every environment (Kubernetes + Terraform) and swap the result into
@@ -10,10 +11,11 @@ import { REPO_ROOT } from './render/paths';
 runCli(async ({ rest }) => {
   const out = option(rest, '--out');
   const target = out ? resolve(out) : resolve(REPO_ROOT, 'dist');
+  // a run that crashed mid-swap is repaired first, even when this run then fails on its config
+  recoverInterruptedWrites(target);
   const platform = loadPlatform();
   // loaded only after the config is valid, so a config error answers without loading cdk8s/cdktf
   const { renderAll } = await import('./render/render');
-  const { writeTreeAtomically } = await import('./render/writer');
   const files = renderAll(platform);
   writeTreeAtomically(target, files);
   const k8s = [...files.keys()].filter((f) => f.startsWith('k8s/')).length;

@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { platformLabels, serviceNamespace } from '../environments/naming';
+import { DefaultDenyNetworkPolicy } from '../constructs/k8s/default-deny-network-policy';
+import { DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces } from '../environments/naming';
 import type { Environment } from '../environments/types';
 
 /** Props of a {@link NamespacesChart}. */
@@ -12,13 +13,14 @@ export interface NamespacesChartProps {
 
 /**
  * The application namespaces of an environment, each enforcing the Pod Security Standards
- * "restricted" profile. Objects that belong to a namespace rather than to one service live here.
+ * "restricted" profile and closed by a default-deny NetworkPolicy (each service's own policies
+ * open its declared paths). Objects that belong to a namespace rather than to one service live here.
  */
 export class NamespacesChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespacesChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const env = props.environment;
-    const names = [...new Set(env.services.map(serviceNamespace))].sort();
+    const names = applicationNamespaces(env.services);
     for (const name of names) {
       new kplus.Namespace(this, name, {
         metadata: {
@@ -31,6 +33,11 @@ export class NamespacesChart extends Chart {
             'pod-security.kubernetes.io/audit': 'restricted',
           },
         },
+      });
+      new DefaultDenyNetworkPolicy(this, `${name}-default-deny`, {
+        name: DEFAULT_DENY_POLICY_NAME,
+        namespace: name,
+        labels: platformLabels(env.name, 'network-policy'),
       });
     }
   }

@@ -25,6 +25,11 @@ export function terraformWorkspaceName(stack: string): string {
   return `${PROJECT}-${stack}`;
 }
 
+/** The application namespaces of an environment: each service's namespace, once, sorted. */
+export function applicationNamespaces(services: readonly { readonly namespace: string }[]): string[] {
+  return [...new Set(services.map(serviceNamespace))].sort();
+}
+
 /** Namespace of a service: the namespace its catalog entry declares. */
 export function serviceNamespace(service: { readonly namespace: string }): string {
   return service.namespace;
@@ -111,3 +116,61 @@ export const PLATFORM_ADDONS = {
   externalDns: { namespace: 'external-dns', serviceAccount: 'external-dns' },
   clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
 } as const satisfies Record<string, AddonServiceAccount>;
+
+/**
+ * S3 bucket holding Velero's backups of an environment. The account id makes the name globally
+ * unique and predictable, so the Velero chart names the bucket without a lookup.
+ */
+export function backupBucketName(environment: string, accountId: string): string {
+  return `${PROJECT}-${environment}-velero-${accountId}`;
+}
+
+/**
+ * Name prefix of the Secrets Manager secrets of an environment (`<env>/<service>/...`): the only
+ * secrets External Secrets may read there.
+ */
+export function secretNamePrefix(environment: string): string {
+  return `${environment}/`;
+}
+
+/** ARN of a service's ECR repository in the shared registry. */
+export function ecrRepositoryArn(registry: { accountId: string; region: string }, serviceName: string): string {
+  return `arn:aws:ecr:${registry.region}:${registry.accountId}:repository/${ecrRepositoryName(serviceName)}`;
+}
+
+/**
+ * Where the cluster's shared HTTP entry and monitoring live. The service NetworkPolicies admit
+ * traffic from these namespaces by their `kubernetes.io/metadata.name` label (set by the API
+ * server, so it cannot be forged by relabelling a namespace).
+ */
+export const INGRESS_CONTROLLER = { namespace: 'ingress-nginx', className: 'nginx' } as const;
+/** The Prometheus Operator's namespace, whose Prometheus scrapes every service's metrics port. */
+export const MONITORING_NAMESPACE = 'monitoring';
+/** The cert-manager ClusterIssuer that signs every public service's certificate. */
+export const CLUSTER_ISSUER = 'letsencrypt';
+
+/** The TLS Secret cert-manager writes for a public service's Ingress. */
+export function tlsSecretName(serviceName: string): string {
+  return `${serviceName}-tls`;
+}
+
+/** The blue-green preview Service of a service (the active one carries the service name). */
+export function previewServiceName(serviceName: string): string {
+  return `${serviceName}-preview`;
+}
+
+/** Stable NetworkPolicy name of a service: never derived from construct paths or rule order. */
+export function networkPolicyName(serviceName: string, direction: 'ingress' | 'egress'): string {
+  return `${serviceName}-${direction}`;
+}
+
+/** The namespace's default-deny NetworkPolicy. */
+export const DEFAULT_DENY_POLICY_NAME = 'default-deny';
+
+/**
+ * Folders of `dist/k8s/<env>/` that the platform renders next to the services (and Argo CD
+ * applications of the same names); a service may not take one of these names.
+ */
+export const PLATFORM_APP_NAMES = [
+  'argocd', 'namespaces', 'platform-secrets', 'platform-certificates', 'platform-monitoring', 'platform-policies',
+] as const;

@@ -1,11 +1,12 @@
-import { isCanonical, overlaps, parseCidr } from './cidr';
+import { contains, isCanonical, overlaps, parseCidr } from './cidr';
 import { ConfigError } from './errors';
 import { terraformWorkspaceName } from './naming';
-import { cpuMillis, memoryBytes } from './quantity';
 import {
   ENVIRONMENT_NAMES, KUBERNETES_VERSIONS,
   type EnvironmentConfig, type ServiceDefinition, type SharedConfig,
 } from './types';
+import { validateInfra } from './validate-infra';
+import { validateServiceSettings } from './validate-services';
 
 /** DNS-1123 label: what Kubernetes requires of namespace and Service names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -16,7 +17,10 @@ const TFC_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 const CLUSTER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,99}$/;
 /** Docker tag grammar; `latest` is refused separately because it is not a pin. */
 export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** An image digest, the other way to pin an image. */
+export const DIGEST = /^sha256:[a-f0-9]{64}$/;
+/** RFC 1918 private IPv4 ranges: the only ones a VPC may use (a public range would shadow real hosts). */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** Fails with a ConfigError naming environment and field. */
 export function fail(environment: string, field: string, problem: string, fix: string): never {
@@ -32,28 +36,16 @@ function requireString(env: string, field: string, value: unknown, pattern: RegE
   return value;
 }
 
-function requireInteger(env: string, field: string, value: unknown, min: number, max: number): number {
+/** Fails unless `value` is an integer in [min, max]. */
+export function requireInteger(env: string, field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     fail(env, field, `${show(value)} is not an integer from ${min} to ${max}`, `use a whole number between ${min} and ${max}`);
   }
   return value;
 }
 
-/** Validates the environment-independent catalog. */
-export function validateCatalog(catalog: readonly ServiceDefinition[]): void {
-  const seen = new Set<string>();
-  catalog.forEach((s, i) => {
-    const at = `catalog[${i}]`;
-    requireString('*', `${at}.name`, s.name, DNS_LABEL,
-      'use a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit');
-    if (seen.has(s.name)) {
-      fail('*', `${at}.name`, `service "${s.name}" is defined twice`, 'give every service in environments/catalog.ts a unique name');
-    }
-    seen.add(s.name);
-    requireString('*', `${at}.namespace`, s.namespace, DNS_LABEL, 'use a DNS-1123 label such as "shop"');
-    requireInteger('*', `${at}.port`, s.port, 1024, 65535);
-  });
-}
+/** Validates the environment-independent catalog (moved to validate-services.ts with the other service checks). */
+export { validateCatalog } from './validate-services';
 
 /** Validates shared config. */
 export function validateShared(sharedConfig: SharedConfig): void {
@@ -98,6 +90,10 @@ export function validateEnvironment(
   if (!isCanonical(cidr)) {
     fail(env, 'network.vpcCidr', `"${cidr}" has host bits set`, 'use the network address of the block, e.g. "10.10.0.0/16"');
   }
+  if (!PRIVATE_RANGES.some((r) => contains(parseCidr(r)!, parsed))) {
+    fail(env, 'network.vpcCidr', `"${cidr}" is not a private (RFC 1918) range`,
+      'use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. "10.10.0.0/16"');
+  }
 
   requireString(env, 'cluster.name', config.cluster?.name, CLUSTER_NAME,
     'start with a letter; use letters, digits and "-", at most 100 characters');
@@ -114,62 +110,8 @@ export function validateEnvironment(
       `use terraformWorkspaceName("${env}") = "${workspace}"`);
   }
 
-  validateServices(env, config, catalog, versions, versionsFile);
-}
-
-function validateServices(
-  env: string,
-  config: EnvironmentConfig,
-  catalog: readonly ServiceDefinition[],
-  versions: Readonly<Record<string, unknown>>,
-  versionsFile: string,
-): void {
-  const known = new Set(catalog.map((s) => s.name));
-  for (const name of Object.keys(config.services ?? {})) {
-    if (!known.has(name)) {
-      fail(env, `services.${name}`, `"${name}" is not a service of the catalog`,
-        `add it to environments/catalog.ts or remove it (known: ${[...known].join(', ')})`);
-    }
-  }
-  for (const name of Object.keys(versions)) {
-    if (!known.has(name)) {
-      fail(env, `${versionsFile}: ${name}`, `"${name}" is not a service of the catalog`, `remove it from ${versionsFile}`);
-    }
-  }
-  for (const def of catalog) {
-    const s = config.services?.[def.name];
-    const at = `services.${def.name}`;
-    if (!s) fail(env, at, `service "${def.name}" has no settings`, `add services.${def.name} to environments/${env}.ts`);
-    requireInteger(env, `${at}.replicas`, s.replicas, 1, 100);
-    validateResources(env, `${at}.resources`, s.resources);
-
-    const tag = versions[def.name];
-    if (tag === undefined) {
-      fail(env, `${versionsFile}: ${def.name}`, `service "${def.name}" has no image tag`, `add "${def.name}": "<tag>" to ${versionsFile}`);
-    }
-    if (typeof tag !== 'string' || !(IMAGE_TAG.test(tag) || DIGEST.test(tag)) || tag === 'latest') {
-      fail(env, `${versionsFile}: ${def.name}`, `${show(tag)} is not a pinned image tag`,
-        'use an immutable release tag such as "1.4.2" or a digest "sha256:<64 hex>", never "latest"');
-    }
-  }
-}
-
-function validateResources(env: string, at: string, r: EnvironmentConfig['services'][string]['resources']): void {
-  for (const kind of ['requests', 'limits'] as const) {
-    const q = r?.[kind];
-    if (cpuMillis(q?.cpu) === undefined) {
-      fail(env, `${at}.${kind}.cpu`, `${show(q?.cpu)} is not a CPU quantity`, 'write CPU as millicores ("250m") or cores ("1")');
-    }
-    if (memoryBytes(q?.memory) === undefined) {
-      fail(env, `${at}.${kind}.memory`, `${show(q?.memory)} is not a memory quantity`, 'write memory with a binary unit such as "256Mi" or "1Gi"');
-    }
-  }
-  if (cpuMillis(r.limits.cpu)! < cpuMillis(r.requests.cpu)!) {
-    fail(env, `${at}.limits.cpu`, `limit ${r.limits.cpu} is below the request ${r.requests.cpu}`, 'raise the limit to at least the request');
-  }
-  if (memoryBytes(r.limits.memory)! < memoryBytes(r.requests.memory)!) {
-    fail(env, `${at}.limits.memory`, `limit ${r.limits.memory} is below the request ${r.requests.memory}`, 'raise the limit to at least the request');
-  }
+  validateServiceSettings(env, config, catalog, versions, versionsFile);
+  validateInfra(config, catalog);
 }
 
 /** Checks across environments: unique names, clusters, workspaces and non-overlapping VPCs. */

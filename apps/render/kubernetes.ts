@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { type KubernetesObject, manifestFiles } from './manifest-files';
 import { NamespacesChart } from '../../charts/namespaces-chart';
+import { gitopsChart, platformConfigCharts } from '../../charts/platform/platform-charts';
 import { ServiceChart } from '../../charts/service-chart';
 import type { Platform } from '../../environments/load';
 
@@ -31,6 +32,11 @@ export function buildKubernetes(platform: Platform): { app: App; charts: ChartFo
     for (const service of env.services) {
       add(`${env.name}/${service.name}`, new ServiceChart(app, `${env.name}-${service.name}`, { environment: env, service }));
     }
+    const config = platformConfigCharts(app, env, platform.shared);
+    for (const c of config) add(`${env.name}/${c.app}`, c.chart);
+    // last: Argo CD gets an Application for every folder rendered above
+    const folders = charts.filter((c) => c.folder.startsWith(`${env.name}/`)).map((c) => c.folder.slice(env.name.length + 1));
+    add(`${env.name}/argocd`, gitopsChart(app, env, folders, config));
   }
   return { app, charts };
 }

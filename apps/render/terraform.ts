@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { App } from '../../constructs/aws/cdktf';
 import type { Platform } from '../../environments/load';
 import { EnvironmentStack } from '../stacks/environment-stack';
+import { SHARED_STACK, SharedStack } from '../stacks/shared-stack';
 
-/** Builds every stack: one per environment, named after it. */
+/** Builds every stack: `shared` (the registry) and one per environment, named after it. */
 export function buildTerraform(platform: Platform, outdir: string): App {
-  const app = new App({ outdir, stackTraces: false, hclOutput: false });
+  // skipValidation: cdktf's validations run `terraform version` (a machine read, and a failure where
+  // terraform is missing); the real terraform validates every stack in `npm run validate:terraform`
+  const app = new App({ outdir, stackTraces: false, hclOutput: false, skipValidation: true });
+  new SharedStack(app, SHARED_STACK, { platform });
   for (const env of platform.environments) {
     new EnvironmentStack(app, env.name, { environment: env, shared: platform.shared });
   }

@@ -1,17 +1,21 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { runCli } from '../cli';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { option, runCli } from '../cli';
+import { runChecks } from './terraform-checks';
+import { planStack } from './terraform-plan';
 import { MIRROR_ENV, TerraformSandbox, terraformAvailable } from './terraform-runner';
 import { DIST_DIR } from '../render/render';
 
 /**
- * `npm run validate:terraform`: `terraform init -backend=false` + `terraform validate` for every
- * stack in dist/terraform/stacks, each in a temporary copy. Uses the provider mirror named by
+ * `npm run validate:terraform`: for every stack in dist/terraform/stacks, in a temporary copy,
+ * `terraform init` + `validate` + an offline `plan` (local backend override, fake credentials, the
+ * provider's skip_* flags) + `show -json`, then the security checks of terraform-checks.ts on that
+ * plan JSON. A stack is valid only when all of it passes. Uses the provider mirror named by
  * TF_PROVIDER_MIRROR when set, else the registry. Without terraform it prints SKIPPED and exits 0,
- * except under CI=true, where a skip is a failure.
- * Prints one line per stack and a closing `terraform: N valid, M invalid`.
+ * except under CI=true, where a skip is a failure. `--plans-out <dir>` keeps each plan JSON.
+ * Prints one block per stack and a closing `terraform: N valid, M invalid`.
  */
-runCli(() => {
+runCli((args) => {
   const stacksDir = join(DIST_DIR, 'terraform', 'stacks');
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).sort() : [];
   if (stacks.length === 0) throw new Error(`no stacks in ${stacksDir}: run npm run synth`);
@@ -21,36 +25,48 @@ runCli(() => {
       process.stdout.write(`FAILED: terraform is not installed, and CI=true forbids skipping\nterraform: 0 valid, ${stacks.length} invalid\n`);
       return 1;
     }
-    process.stdout.write('SKIPPED: TERRAFORM IS NOT INSTALLED, NO STACK WAS VALIDATED\n');
+    process.stdout.write('SKIPPED: TERRAFORM IS NOT INSTALLED, NO STACK WAS VALIDATED, PLANNED OR CHECKED\n');
     return 0;
   }
 
+  const plansOut = option(args.rest, '--plans-out');
+  if (plansOut) mkdirSync(resolve(plansOut), { recursive: true });
   const mirror = process.env[MIRROR_ENV];
   process.stdout.write(mirror ? `using the provider mirror ${mirror}\n` : 'no TF_PROVIDER_MIRROR: providers come from the registry\n');
+  const started = Date.now();
   const sandbox = new TerraformSandbox(mirror);
   let invalid = 0;
   try {
     for (const stack of stacks) {
-      const dir = sandbox.copyStack(join(stacksDir, stack), stack);
-      const init = sandbox.run(dir, ['init', '-backend=false', '-input=false']);
-      if (init.status !== 0) {
+      let r: ReturnType<typeof planStack>;
+      try {
+        r = planStack(sandbox, join(stacksDir, stack), stack);
+      } catch (e) {
         invalid++;
-        process.stdout.write(`stack ${stack}: invalid (terraform init failed)\n${init.stderr || init.stdout}\n`);
+        process.stdout.write(`stack ${stack}: invalid (${e instanceof Error ? e.message : String(e)})\n`);
         continue;
       }
-      const validate = sandbox.run(dir, ['validate', '-json']);
-      const report = JSON.parse(validate.stdout || '{}') as { valid?: boolean; diagnostics?: { severity: string; summary: string; detail?: string }[] };
-      if (validate.status === 0 && report.valid) {
-        process.stdout.write(`stack ${stack}: valid\n`);
-      } else {
+      const took = Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)}s`).join(', ');
+      if (!r.plan) {
         invalid++;
-        const diags = (report.diagnostics ?? []).map((d) => `  ${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ''}`);
-        process.stdout.write(`stack ${stack}: invalid\n${diags.join('\n') || validate.stderr}\n`);
+        process.stdout.write(`stack ${stack}: invalid (terraform ${r.failedStep} failed; ${took})\n${r.detail}\n`);
+        continue;
+      }
+      if (plansOut) writeFileSync(join(resolve(plansOut), `${stack}.plan.json`), `${JSON.stringify(r.plan)}\n`);
+      const { results, passed } = runChecks(stack, r.plan);
+      const failed = results.filter((c) => c.status !== 'pass');
+      if (!passed) invalid++;
+      process.stdout.write(`stack ${stack}: ${passed ? 'valid' : 'invalid'} (init, validate, plan: ${r.summary ?? '?'}; `
+        + `${results.length - failed.length}/${results.length} checks passed; ${took})\n`);
+      for (const c of results) {
+        process.stdout.write(`  ${c.status === 'pass' ? 'pass' : 'FAIL'}  ${c.id.padEnd(21)} ${c.title} [${c.inspected} inspected]\n`);
+        for (const f of c.failures) process.stdout.write(`        ${f}\n`);
       }
     }
   } finally {
     sandbox.dispose();
   }
+  process.stdout.write(`terraform gate took ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
   process.stdout.write(`terraform: ${stacks.length - invalid} valid, ${invalid} invalid\n`);
   return invalid === 0 ? 0 : 1;
 });

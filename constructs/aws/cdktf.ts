@@ -12,3 +12,4 @@ export {
   Testing,
   Token,
 } from 'cdktf';
+export type { ITerraformDependable } from 'cdktf';

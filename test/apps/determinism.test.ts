@@ -3,10 +3,11 @@ import { cleanupTemp, DIST, readTree, ROOT, runScript, tempDir } from '../helper
 
 afterAll(cleanupTemp);
 
-test('renders in other time zones, locales and working directories are byte identical', () => {
+test('renders in other time zones, locales, working directories and without a PATH are byte identical', () => {
   const variants: NodeJS.ProcessEnv[] = [
     { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
-    { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' },
+    // no terraform (or anything else) on the PATH: the render reads nothing from the machine
+    { TZ: 'UTC', LANG: 'C', LC_ALL: 'C', PATH: '/nonexistent' },
   ];
   const renders = variants.map((env) => {
     const out = join(tempDir(), 'dist');

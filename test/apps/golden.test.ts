@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { cleanupTemp, compareTrees, copyRepo, describeDifference, DIST, edit, readTree, ROOT, runScript, tempDir } from '../helpers/repo';
+import { cleanupTemp, compareTrees, copyRepo, describeDifference, DIST, edit, readTree, ROOT, runSynth, tempDir } from '../helpers/repo';
 
 afterAll(cleanupTemp);
 
 /** Renders a repo (copy) with the exact code path of `npm run synth` into a temporary folder. */
 function renderFresh(repo: string): Map<string, string> {
   const out = join(tempDir(), 'dist');
-  const r = runScript(repo, 'apps/synth.ts', ['--out', out]);
+  const r = runSynth(repo, ['--out', out]);
   if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
   return readTree(out);
 }

@@ -26,7 +26,7 @@ test.each<[string, string, string | RegExp, string, string]>([
   ['an unknown environment name', 'environments/staging.ts', "name: 'staging'", "name: 'stage'",
     'error: environment "stage", field "name": "stage" is not a known environment. Fix: use one of dev, staging, prod (or add it to ENVIRONMENT_NAMES in environments/types.ts)\n'],
   ['a duplicate service name', 'environments/catalog.ts', '];', "  { name: 'web', namespace: 'shop', description: 'again', port: 8080 },\n];",
-    'error: environment "*", field "catalog[1].name": service "web" is defined twice. Fix: give every service in environments/catalog.ts a unique name\n'],
+    'error: environment "*", field "catalog[3].name": service "web" is defined twice. Fix: give every service in environments/catalog.ts a unique name\n'],
   ['a versions file that is not JSON', 'environments/versions/prod.json', '"web": "1.4.1"', '"web": 1.4.1,',
     'error: environment "prod", field "environments/versions/prod.json": the file is not valid JSON (Expected \',\' or \'}\' after property value in JSON at position 14). Fix: fix the JSON syntax, e.g. { "web": "1.4.2" }\n'],
   ['limits below requests', 'environments/prod.ts', "limits: { cpu: '1', memory: '1Gi' }", "limits: { cpu: '1', memory: '256Mi' }",

@@ -31,13 +31,16 @@ test.each<[string, PlatformInput, string]>([
     'environment "staging", field "cluster.kubernetesVersion": "1.19" is not a supported version. Fix: use one of 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35'],
   ['settings for a service that is not in the catalog',
     withEnv('dev', (e) => ({ ...e, services: { ...e.services, checkout: e.services.web } })),
-    'environment "dev", field "services.checkout": "checkout" is not a service of the catalog. Fix: add it to environments/catalog.ts or remove it (known: web)'],
+    'environment "dev", field "services.checkout": "checkout" is not a service of the catalog. Fix: add it to environments/catalog.ts or remove it (known: web, api, worker)'],
   ['a workspace that breaks the naming rules',
     withEnv('prod', (e) => ({ ...e, terraformCloud: { ...e.terraformCloud, workspace: 'prod' } })),
     'environment "prod", field "terraformCloud.workspace": "prod" does not follow the naming rules. Fix: use terraformWorkspaceName("prod") = "platform-prod"'],
   ['the image tag latest',
     { ...defaultInput(), versions: { ...defaultInput().versions, dev: { web: 'latest' } } },
     'environment "dev", field "environments/versions/dev.json: web": "latest" is not a pinned image tag. Fix: use an immutable release tag such as "1.4.2" or a digest "sha256:<64 hex>", never "latest"'],
+  ['a service named like a platform folder',
+    { ...defaultInput(), catalog: defaultInput().catalog.map((s) => (s.name === 'worker' ? { ...s, name: 'argocd' } : s)) },
+    'environment "*", field "catalog[2].name": "argocd" is the name of a platform folder in dist/k8s/<env>/. Fix: choose another name (reserved: argocd, namespaces, platform-secrets, platform-certificates, platform-monitoring, platform-policies)'],
 ])('%s stops the render with a message naming environment, field and fix', (_, input, message) => {
   expect(() => buildPlatform(input)).toThrow(message);
 });

@@ -2,14 +2,13 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /** The repository under test. */
 export const ROOT = resolve(__dirname, '..', '..');
 /** The committed render. */
 export const DIST = join(ROOT, 'dist');
 
-const SOURCES = ['apps', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'cdktf.json'];
+const SOURCES = ['apps', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'cdktf.json', '.gitignore'];
 const made: string[] = [];
 
 /** A fresh temporary folder, removed by `cleanupTemp()`. */
@@ -45,18 +44,30 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
   writeFileSync(path, next);
 }
 
-/** Runs a TypeScript entry point of a repo (copy) the way its npm script does. */
+/**
+ * Runs a TypeScript entry point of a repo (copy) the way its npm script does: through
+ * `apps/launch.cjs`, the esbuild bundle of that repo's sources.
+ */
 export function runScript(
   repo: string, script: string, args: string[] = [],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): SpawnSyncReturns<string> {
-  // the loader by absolute URL, so that any working directory works
-  const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-  return spawnSync(process.execPath, ['--import', tsx, join(repo, script), ...args], {
+  return spawnSync(process.execPath, [join(repo, 'apps', 'launch.cjs'), script, ...args], {
     cwd: options.cwd ?? repo,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
   });
+}
+
+/**
+ * Runs `npm run synth` of a repo (copy) exactly as the package script does:
+ * `node apps/launch.cjs apps/synth.ts` (the esbuild bundle of that repo's sources).
+ */
+export function runSynth(
+  repo: string, args: string[] = [],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): SpawnSyncReturns<string> {
+  return runScript(repo, 'apps/synth.ts', args, options);
 }
 
 /** Every file under `dir`: relative POSIX path -> content. */

@@ -1,0 +1,58 @@
+import type { App, Chart } from 'cdk8s';
+import { AlertsChart } from './alerts-chart';
+import { ClusterIssuerChart } from './cluster-issuer-chart';
+import { GitOpsChart, GitOpsProject, type GitOpsFolder, WAVE } from './gitops-chart';
+import { PoliciesChart } from './policies-chart';
+import { SecretStoreChart } from './secret-store-chart';
+import { MONITORING_NAMESPACE, PLATFORM_ADDONS, serviceNamespace } from '../../environments/naming';
+import { gitops, platformSettings } from '../../environments/platform';
+import type { Environment, SharedConfig } from '../../environments/types';
+
+/** A chart and how Argo CD syncs its folder. */
+export interface PlatformFolder extends GitOpsFolder {
+  /** The chart rendered into `dist/k8s/<env>/<app>/`. */
+  readonly chart: Chart;
+}
+
+/** The platform configuration charts of one environment (everything but services, namespaces and argocd). */
+export function platformConfigCharts(app: App, env: Environment, shared: SharedConfig): PlatformFolder[] {
+  const settings = platformSettings[env.name];
+  const id = (app_: string) => `${env.name}-${app_}`;
+  const config = (name: string, namespace: string, chart: Chart): PlatformFolder =>
+    ({ app: name, project: GitOpsProject.PLATFORM, namespace, wave: WAVE.CONFIGURATION, chart });
+  return [
+    config('platform-secrets', PLATFORM_ADDONS.externalSecrets.namespace,
+      new SecretStoreChart(app, id('platform-secrets'), { environment: env })),
+    config('platform-certificates', 'cert-manager',
+      new ClusterIssuerChart(app, id('platform-certificates'), { environment: env, settings })),
+    config('platform-monitoring', MONITORING_NAMESPACE,
+      new AlertsChart(app, id('platform-monitoring'), { environment: env })),
+    config('platform-policies', 'kyverno',
+      new PoliciesChart(app, id('platform-policies'), { environment: env, shared, settings })),
+  ];
+}
+
+/**
+ * The Argo CD chart of one environment, given every other folder rendered for it. Service
+ * folders (named after the service) go to the services project; the rest to the platform one.
+ */
+export function gitopsChart(app: App, env: Environment, folders: readonly string[], configFolders: readonly GitOpsFolder[]): Chart {
+  const services = new Map(env.services.map((s) => [s.name, s]));
+  const described: GitOpsFolder[] = folders.map((f) => {
+    const config = configFolders.find((c) => c.app === f);
+    if (config) return { app: config.app, project: config.project, namespace: config.namespace, wave: config.wave };
+    const service = services.get(f);
+    if (service) {
+      return {
+        app: f,
+        project: GitOpsProject.SERVICES,
+        namespace: serviceNamespace(service),
+        wave: WAVE.SERVICES,
+        rolloutManaged: (service.strategy?.type ?? 'rolling') !== 'rolling',
+      };
+    }
+    if (f === 'namespaces') return { app: f, project: GitOpsProject.PLATFORM, namespace: 'default', wave: WAVE.NAMESPACES };
+    throw new Error(`dist/k8s/${env.name}/${f}: no Argo CD project is known for this folder`);
+  });
+  return new GitOpsChart(app, `${env.name}-argocd`, { environment: env, gitops, settings: platformSettings[env.name], folders: described });
+}

@@ -1,0 +1,67 @@
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import { Construct } from 'constructs';
+import type { ITerraformDependable } from './cdktf';
+
+/** Pinned versions of the managed add-ons. */
+export interface AddonVersions {
+  /** `vpc-cni`. */
+  readonly vpcCni: string;
+  /** `coredns`. */
+  readonly coredns: string;
+  /** `kube-proxy`. */
+  readonly kubeProxy: string;
+  /** `aws-ebs-csi-driver`. */
+  readonly ebsCsiDriver: string;
+}
+
+/** Props of {@link ClusterAddons}. */
+export interface ClusterAddonsProps {
+  /** The cluster's name (its `name` attribute). */
+  readonly clusterName: string;
+  /** Pinned add-on versions. */
+  readonly versions: AddonVersions;
+  /** IRSA role of the EBS CSI controller's ServiceAccount. */
+  readonly ebsCsiDriverRoleArn: string;
+}
+
+/**
+ * The EKS managed add-ons, each pinned to a version. vpc-cni and kube-proxy come first (nodes need
+ * them to become ready); coredns and the EBS CSI driver run as pods, so {@link runOn} adds them
+ * once the node groups exist and makes them wait for the nodes.
+ */
+export class ClusterAddons extends Construct {
+  /** The add-ons by EKS name. */
+  public readonly addons: Record<string, EksAddon> = {};
+  private readonly props: ClusterAddonsProps;
+
+  constructor(scope: Construct, id: string, props: ClusterAddonsProps) {
+    super(scope, id);
+    this.props = props;
+    this.add('vpc-cni', props.versions.vpcCni);
+    this.add('kube-proxy', props.versions.kubeProxy);
+  }
+
+  /** The add-ons that nodes need to become ready: the network plugin and kube-proxy. */
+  public get nodePrerequisites(): ITerraformDependable[] {
+    return [this.addons['vpc-cni'], this.addons['kube-proxy']];
+  }
+
+  /** Adds the add-ons that run as pods (coredns, the EBS CSI driver), waiting for `nodes`. */
+  public runOn(nodes: readonly ITerraformDependable[]): void {
+    this.add('coredns', this.props.versions.coredns, { dependsOn: [...nodes] });
+    this.add('aws-ebs-csi-driver', this.props.versions.ebsCsiDriver, {
+      serviceAccountRoleArn: this.props.ebsCsiDriverRoleArn, dependsOn: [...nodes],
+    });
+  }
+
+  private add(name: string, version: string, extra: { serviceAccountRoleArn?: string; dependsOn?: ITerraformDependable[] } = {}): void {
+    this.addons[name] = new EksAddon(this, name, {
+      clusterName: this.props.clusterName,
+      addonName: name,
+      addonVersion: version,
+      resolveConflictsOnCreate: 'OVERWRITE',
+      resolveConflictsOnUpdate: 'OVERWRITE',
+      ...extra,
+    });
+  }
+}

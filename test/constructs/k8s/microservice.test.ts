@@ -1,0 +1,149 @@
+import { Duration, Testing } from 'cdk8s';
+import { Microservice, type MicroserviceProps, pinnedImage } from '../../../constructs/k8s/microservice';
+import { configChecksum } from '../../../constructs/k8s/pod-template';
+
+const labels = { 'app.kubernetes.io/name': 'shop', 'app.kubernetes.io/instance': 'shop' };
+const base: MicroserviceProps = {
+  name: 'shop',
+  namespace: 'retail',
+  labels: { ...labels, team: 'retail' },
+  selectorLabels: labels,
+  image: { repository: '111111111111.dkr.ecr.us-west-2.amazonaws.com/platform/shop', tag: '1.0.0' },
+  port: 8080,
+  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+  network: {},
+  networkPolicyNames: { ingress: 'shop-ingress', egress: 'shop-egress' },
+};
+
+/** Synthesizes one Microservice and returns its objects. */
+function synth(props: Partial<MicroserviceProps> = {}): any[] {
+  const chart = Testing.chart();
+  new Microservice(chart, 'shop', { ...base, ...props });
+  return Testing.synth(chart);
+}
+const find = (objs: any[], kind: string, name = 'shop') => objs.find((o) => o.kind === kind && o.metadata.name === name);
+const container = (objs: any[]) => (find(objs, 'Deployment') ?? find(objs, 'Rollout')).spec.template.spec.containers[0];
+
+describe('images are pinned', () => {
+  test.each(['latest', '', 'v1 beta'])('the tag %j is refused', (tag) => {
+    expect(() => synth({ image: { ...base.image, tag } })).toThrow(`image ${base.image.repository} must be pinned by tag or digest, got "${tag}"`);
+  });
+  test('a digest pins with @', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(pinnedImage({ repository: 'r', tag: digest })).toBe(`r@${digest}`);
+    expect(container(synth({ image: { ...base.image, tag: digest } })).image).toBe(`${base.image.repository}@${digest}`);
+  });
+});
+
+test('the minimal props render a restricted Deployment, ConfigMap, ServiceAccount, Service, ServiceMonitor, PDB and two policies', () => {
+  const objs = synth();
+  expect(objs.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+    'ConfigMap/shop', 'Deployment/shop', 'NetworkPolicy/shop-egress', 'NetworkPolicy/shop-ingress',
+    'PodDisruptionBudget/shop', 'Service/shop', 'ServiceAccount/shop', 'ServiceMonitor/shop',
+  ]);
+  expect(find(objs, 'Deployment').spec.replicas).toBe(1);
+  expect(find(objs, 'PodDisruptionBudget').spec).toEqual({ selector: { matchLabels: labels }, maxUnavailable: 1 });
+  expect(find(objs, 'ServiceAccount').automountServiceAccountToken).toBe(false);
+  expect(container(objs).startupProbe).toBeUndefined();
+});
+
+test('an HPA owns the replicas: the Deployment renders none', () => {
+  const objs = synth({ replicas: 4, autoscaling: { minReplicas: 2, maxReplicas: 5 } });
+  expect(find(objs, 'Deployment').spec).not.toHaveProperty('replicas');
+  expect(find(objs, 'HorizontalPodAutoscaler').spec).toMatchObject({
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' }, minReplicas: 2, maxReplicas: 5,
+  });
+});
+
+describe('the config checksum', () => {
+  const checksum = (config: Record<string, string>) => find(synth({ config }), 'Deployment').spec.template.metadata.annotations['checksum/config'];
+  test('is the sha256 of the data, independent of key order', () => {
+    expect(checksum({ A: '1', B: '2' })).toBe(checksum({ B: '2', A: '1' }));
+    expect(checksum({ A: '1' })).toBe(configChecksum({ A: '1' }));
+    expect(configChecksum({})).toBe('44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+  });
+  test('changes when a value changes, so the pods roll', () => {
+    expect(checksum({ A: '1' })).not.toBe(checksum({ A: '2' }));
+  });
+});
+
+describe('a PodDisruptionBudget that would block drains is refused', () => {
+  test('minAvailable equal to the only replica', () => {
+    expect(() => synth({ replicas: 1, disruptionBudget: { minAvailable: 1 } }))
+      .toThrow('retail/shop: the PodDisruptionBudget would block node drains with 1 replica(s)');
+  });
+  test('maxUnavailable 0', () => {
+    expect(() => synth({ replicas: 3, disruptionBudget: { maxUnavailable: 0 } })).toThrow('would block node drains');
+  });
+  test('minAvailable below the fewest autoscaled replicas is fine', () => {
+    const objs = synth({ autoscaling: { minReplicas: 3, maxReplicas: 6 }, disruptionBudget: { minAvailable: 2 } });
+    expect(find(objs, 'PodDisruptionBudget').spec.minAvailable).toBe(2);
+  });
+});
+
+test('a uid of 0 is refused', () => {
+  expect(() => synth({ user: 0 })).toThrow('shop: the pod must run as a non-zero uid, got 0');
+});
+
+test('API access mounts the token and grants get/watch on exactly the named objects', () => {
+  const objs = synth({ apiAccess: { configMaps: ['b', 'a'], secrets: ['s'] } });
+  expect(find(objs, 'Deployment').spec.template.spec.automountServiceAccountToken).toBe(true);
+  expect(find(objs, 'ServiceAccount').automountServiceAccountToken).toBe(true);
+  expect(find(objs, 'Role').rules).toEqual([
+    { apiGroups: [''], resources: ['configmaps'], resourceNames: ['a', 'b'], verbs: ['get', 'watch'] },
+    { apiGroups: [''], resources: ['secrets'], resourceNames: ['s'], verbs: ['get', 'watch'] },
+  ]);
+});
+
+test('an AWS role ARN becomes the IRSA annotation', () => {
+  const arn = 'arn:aws:iam::222222222222:role/irsa/dev-retail-shop';
+  expect(find(synth({ awsRoleArn: arn }), 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': arn });
+});
+
+test('a startup timeout becomes a startup probe that covers it', () => {
+  const probe = container(synth({ startupTimeout: Duration.seconds(62) })).startupProbe;
+  expect(probe).toEqual({ httpGet: { path: '/health', port: 'http' }, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 13 });
+});
+
+test('a canary renders an Argo Rollout; a step without a pause duration waits for promotion', () => {
+  const objs = synth({ strategy: { type: 'canary', steps: [{ weight: 20, pause: Duration.minutes(1) }, { weight: 60 }] } });
+  expect(find(objs, 'Deployment')).toBeUndefined();
+  const rollout = find(objs, 'Rollout');
+  expect(rollout.apiVersion).toBe('argoproj.io/v1alpha1');
+  expect(rollout.spec.strategy.canary.steps).toEqual([{ setWeight: 20 }, { pause: { duration: '60s' } }, { setWeight: 60 }, { pause: {} }]);
+  expect(rollout.spec.template.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+});
+
+test('blue-green adds the preview Service next to the active one', () => {
+  const objs = synth({ strategy: { type: 'blueGreen', autoPromote: true, previewServiceName: 'shop-preview' } });
+  expect(find(objs, 'Rollout').spec.strategy.blueGreen).toMatchObject({ activeService: 'shop', previewService: 'shop-preview', autoPromotionEnabled: true });
+  expect(find(objs, 'Service', 'shop-preview').spec.selector).toEqual(labels);
+});
+
+test('a public service gets its Ingress and admits the ingress controller; DNS egress comes first', () => {
+  const objs = synth({
+    ingress: { host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls', clusterIssuer: 'le' },
+    network: { ingressControllerNamespace: 'ingress-nginx', allowToCidrs: [{ name: 'db', cidr: '10.0.0.0/24', port: 5432 }] },
+  });
+  expect(find(objs, 'Ingress').spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+  expect(find(objs, 'NetworkPolicy', 'shop-ingress').spec.ingress).toEqual([
+    { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
+  ]);
+  const egress = find(objs, 'NetworkPolicy', 'shop-egress');
+  expect(egress.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+  expect(egress.spec.egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.0/24' } }], ports: [{ port: 5432, protocol: 'TCP' }] });
+  expect(egress.metadata.annotations).toEqual({ 'platform.acme.io/external-endpoints': 'db=10.0.0.0/24:5432' });
+});
+
+test('a VPA is added in recommendation mode only when asked for', () => {
+  expect(find(synth(), 'VerticalPodAutoscaler')).toBeUndefined();
+  expect(find(synth({ verticalPodAutoscaler: true }), 'VerticalPodAutoscaler').spec).toEqual({
+    targetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop' },
+    updatePolicy: { updateMode: 'Off' },
+    resourcePolicy: { containerPolicies: [{ containerName: '*', controlledResources: ['cpu', 'memory'] }] },
+  });
+});
+
+test('rendering twice gives the same objects', () => {
+  expect(JSON.stringify(synth({ config: { A: '1' } }))).toBe(JSON.stringify(synth({ config: { A: '1' } })));
+});
