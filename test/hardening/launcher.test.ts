@@ -3,7 +3,7 @@
  * sources that is rebuilt whenever an input changed. It must write exactly what the code renders,
  * notice every edit, and reuse the bundle otherwise.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rewrite, runSynth } from './helpers';
 import { renderAll } from '../../apps/render/render';
@@ -34,5 +34,25 @@ test('the bundle renders the same bytes as the sources, is reused when nothing c
   expect(fixed.stderr).toBe('');
   expect(fixed.status).toBe(0);
   expect(statSync(bundle).mtimeMs).not.toBe(built);
+  expect(Object.fromEntries(readTree(out))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
+});
+
+test('the libraries are bundled once: an edit of our sources rebuilds only our bundle, a reinstall the vendor bundle', () => {
+  const repo = copyRepo();
+  const vendor = join(repo, 'lib', '.bundle', 'vendor.cjs');
+  expect(runSynth(repo, ['--out', join(tempDir(), 'a')]).status).toBe(0);
+  const vendorBuilt = statSync(vendor).mtimeMs;
+
+  const restore = rewrite(repo, 'environments/dev.ts', (t) => t.replace("name: 'dev',", "name: 'dev', // edited"));
+  expect(runSynth(repo, ['--out', join(tempDir(), 'b')]).status).toBe(0);
+  expect(statSync(vendor).mtimeMs).toBe(vendorBuilt);
+  restore();
+
+  // npm rewrites package-lock.json on an install: the libraries may have changed
+  const lock = join(repo, 'package-lock.json');
+  writeFileSync(lock, `${readFileSync(lock, 'utf8')}\n`);
+  const out = join(tempDir(), 'c');
+  expect(runSynth(repo, ['--out', out]).status).toBe(0);
+  expect(statSync(vendor).mtimeMs).not.toBe(vendorBuilt);
   expect(Object.fromEntries(readTree(out))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
 });

@@ -8,7 +8,7 @@ export const ROOT = resolve(__dirname, '..', '..');
 /** The committed render. */
 export const DIST = join(ROOT, 'dist');
 
-const SOURCES = ['apps', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'cdktf.json', '.gitignore'];
+const SOURCES = ['apps', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'cdktf.json', '.gitignore', 'package-lock.json'];
 const made: string[] = [];
 
 /** A fresh temporary folder, removed by `cleanupTemp()`. */
@@ -29,8 +29,15 @@ export function cleanupTemp(): void {
  */
 export function copyRepo(): string {
   const dir = tempDir('platform-repo-');
-  for (const s of SOURCES) cpSync(join(ROOT, s), join(dir, s), { recursive: true });
+  // timestamps kept: the launcher's stamps (package-lock.json) stay valid in the copy
+  for (const s of SOURCES) cpSync(join(ROOT, s), join(dir, s), { recursive: true, preserveTimestamps: true });
   if (existsSync(DIST)) cpSync(DIST, join(dir, 'dist'), { recursive: true });
+  // the launcher's library bundle depends only on the installed packages, which the copy shares:
+  // reuse it (the launcher still checks its stamp) instead of rebuilding it in every copy
+  for (const f of ['vendor.cjs', 'vendor.inputs.json']) {
+    const built = join(ROOT, 'lib', '.bundle', f);
+    if (existsSync(built)) cpSync(built, join(dir, 'lib', '.bundle', f), { preserveTimestamps: true });
+  }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
