@@ -124,6 +124,7 @@ export function validateServiceSettings(
       fail(env, `${versionsFile}: ${name}`, `"${name}" is not a service of the catalog`, `remove it from ${versionsFile}`);
     }
   }
+  const hostOwners = new Map<string, string>();
   for (const def of catalog) {
     const s = config.services?.[def.name];
     const at = `services.${def.name}`;
@@ -134,6 +135,11 @@ export function validateServiceSettings(
     validateDisruptionBudget(env, at, s, minReplicas);
     validateStrategy(env, at, s);
     validateHost(env, at, def, s, config.dns?.domain);
+    if (s.host !== undefined) {
+      const owner = hostOwners.get(s.host);
+      if (owner) fail(env, `${at}.host`, `"${s.host}" is also the host of ${owner}`, 'give every public service its own host');
+      hostOwners.set(s.host, def.name);
+    }
     validateExternalCidrs(env, at, def, s);
     validateConfigKeys(env, `${at}.configOverrides`, s.configOverrides);
 
@@ -148,6 +154,10 @@ export function validateServiceSettings(
   }
 }
 
+/** Ceilings above which no node of ours could run the pod. */
+const MAX_CPU_MILLIS = 64_000;
+const MAX_MEMORY_BYTES = 256 * 2 ** 30;
+
 function validateResources(env: string, at: string, r: ResourceRequirements): void {
   for (const kind of ['requests', 'limits'] as const) {
     const q = r?.[kind];
@@ -157,6 +167,15 @@ function validateResources(env: string, at: string, r: ResourceRequirements): vo
     if (memoryBytes(q?.memory) === undefined) {
       fail(env, `${at}.${kind}.memory`, `${show(q?.memory)} is not a memory quantity`, 'write memory with a binary unit such as "256Mi" or "1Gi"');
     }
+  }
+  // zero requests make the scheduler blind; more than any node has can never be scheduled
+  if (cpuMillis(r.requests.cpu)! <= 0 || cpuMillis(r.limits.cpu)! > MAX_CPU_MILLIS) {
+    fail(env, `${at}.requests.cpu`, `CPU ${r.requests.cpu} (limit ${r.limits.cpu}) is outside 1m to ${MAX_CPU_MILLIS / 1000} cores`,
+      'request a positive amount, and keep the limit within one node');
+  }
+  if (memoryBytes(r.requests.memory)! <= 0 || memoryBytes(r.limits.memory)! > MAX_MEMORY_BYTES) {
+    fail(env, `${at}.requests.memory`, `memory ${r.requests.memory} (limit ${r.limits.memory}) is outside 1 byte to 256Gi`,
+      'request a positive amount, and keep the limit within one node');
   }
   if (cpuMillis(r.limits.cpu)! < cpuMillis(r.requests.cpu)!) {
     fail(env, `${at}.limits.cpu`, `limit ${r.limits.cpu} is below the request ${r.requests.cpu}`, 'raise the limit to at least the request');

@@ -38,6 +38,20 @@ test.each<[string, PlatformInput, string]>([
   ['the image tag latest',
     { ...defaultInput(), versions: { ...defaultInput().versions, dev: { web: 'latest' } } },
     'environment "dev", field "environments/versions/dev.json: web": "latest" is not a pinned image tag. Fix: use an immutable release tag such as "1.4.2" or a digest "sha256:<64 hex>", never "latest"'],
+  ['two public services on one host',
+    (() => {
+      const input = withEnv('prod', (e) => ({ ...e, services: { ...e.services, api: { ...e.services.api, host: e.services.web.host } } }));
+      const publicApi = input.catalog.map((d) => (d.name === 'api' ? { ...d, exposure: 'public' as const } : d));
+      const hosts = (e: EnvironmentConfig) => (e.name === 'prod' ? e : { ...e, services: { ...e.services, api: { ...e.services.api, host: `api.${e.dns.domain}` } } });
+      return { ...input, catalog: publicApi, environments: input.environments.map(hosts) };
+    })(),
+    'environment "prod", field "services.api.host": "www.shop.example.com" is also the host of web. Fix: give every public service its own host'],
+  ['a zero CPU request',
+    withEnv('dev', (e) => ({ ...e, services: { ...e.services, web: { ...e.services.web, resources: { ...e.services.web.resources, requests: { cpu: '0m', memory: '128Mi' } } } } })),
+    'environment "dev", field "services.web.resources.requests.cpu": CPU 0m (limit 500m) is outside 1m to 64 cores. Fix: request a positive amount, and keep the limit within one node'],
+  ['a memory limit no node has',
+    withEnv('dev', (e) => ({ ...e, services: { ...e.services, web: { ...e.services.web, resources: { ...e.services.web.resources, limits: { cpu: '500m', memory: '1Ti' } } } } })),
+    'environment "dev", field "services.web.resources.requests.memory": memory 128Mi (limit 1Ti) is outside 1 byte to 256Gi. Fix: request a positive amount, and keep the limit within one node'],
   ['a service named like a platform folder',
     { ...defaultInput(), catalog: defaultInput().catalog.map((s) => (s.name === 'worker' ? { ...s, name: 'argocd' } : s)) },
     'environment "*", field "catalog[2].name": "argocd" is the name of a platform folder in dist/k8s/<env>/. Fix: choose another name (reserved: argocd, namespaces, platform-secrets, platform-certificates, platform-monitoring, platform-policies)'],
