@@ -35,7 +35,9 @@ function generatedInput(count: number, input: PlatformInput = defaultInput()): P
     const name = `${source.name.slice(0, 50)}-g${i}`;
     catalog.push({ ...renamed(source, source.name, name), name });
     for (const env of input.environments) {
-      settings.get(env.name)![name] = renamed(env.services[source.name], source.name, name);
+      const cloned = renamed(env.services[source.name], source.name, name);
+      // a public service's host must be its own: take the first label from the new name
+      settings.get(env.name)![name] = cloned.host ? { ...cloned, host: cloned.host.replace(/^[^.]+/, name) } : cloned;
       versions.get(env.name)![name] = input.versions[env.name][source.name];
     }
   }

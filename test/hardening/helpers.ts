@@ -95,7 +95,9 @@ export function cloneServiceSettings(text: string, from: string, to: string): st
   const keyAt = services + m.index + 1 + m[1].length;
   const open = text.indexOf('{', keyAt);
   const close = closingBrace(text, open);
-  const clone = `'${to}': ${renameWord(text.slice(open, close + 1), from, to)}`;
+  // a public service's host must be its own: the clone's host starts with its name
+  const settings = renameWord(text.slice(open, close + 1), from, to).replace(/host: '[^'.]+\./, `host: '${to}.`);
+  const clone = `'${to}': ${settings}`;
   return `${text.slice(0, close + 1)},\n${m[1]}${clone}${text.slice(close + 1)}`;
 }
 
