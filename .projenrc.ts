@@ -63,7 +63,9 @@ const project = new typescript.TypeScriptAppProject({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testEnvironment: 'node',
-      maxWorkers: 2,
+      // most suites wait on child processes (renders, git, terraform): more workers than the two
+      // cores keeps both busy (measured: 51 s with 2 workers, 44 s with 4)
+      maxWorkers: 4,
       collectCoverage: false,
     },
   },
