@@ -4,6 +4,7 @@ import { catalog as defaultCatalog } from './catalog';
 import { dev } from './dev';
 import { ConfigError } from './errors';
 import { ecrRepositoryUri } from './naming';
+import { platformSettingsOf } from './platform';
 import { prod } from './prod';
 import { shared as defaultShared } from './shared';
 import { staging } from './staging';
@@ -99,6 +100,7 @@ export function buildPlatform(input: PlatformInput): Platform {
   for (const config of input.environments) {
     const versionsFile = `environments/versions/${config.name}.json`;
     validateEnvironment(config, input.catalog, input.versions[config.name] ?? {}, versionsFile);
+    platformSettingsOf(config.name);
   }
   validateAcrossEnvironments(input.environments);
 

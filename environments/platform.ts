@@ -3,6 +3,7 @@
  * platform add-ons (each pinned to an exact version), and how strict each environment is.
  * Only values live here; charts/platform/ turns them into manifests.
  */
+import { ConfigError } from './errors';
 import type { EnvironmentName } from './types';
 
 /** Where Argo CD reads the rendered manifests. */
@@ -103,3 +104,13 @@ export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings
     acmeEmail: 'platform-team@example.com',
   },
 };
+
+/** The platform settings of an environment; a ConfigError when `platformSettings` lacks it. */
+export function platformSettingsOf(environment: string): PlatformSettings {
+  const settings = (platformSettings as Readonly<Record<string, PlatformSettings | undefined>>)[environment];
+  if (!settings) {
+    throw new ConfigError(environment, 'environments/platform.ts: platformSettings', `environment "${environment}" has no platform settings`,
+      `add a "${environment}" entry (policy enforcement, metrics retention, backups, ACME server) to platformSettings`);
+  }
+  return settings;
+}
