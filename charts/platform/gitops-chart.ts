@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { GRAFANA_ADMIN_SECRET } from './monitoring-chart';
 import { ArgoCdApplication, type HelmSource } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
 import {
@@ -159,6 +160,14 @@ export class GitOpsChart extends Chart {
             },
           },
           alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1 } },
+          // never the chart's well-known default password: the login comes from Secrets Manager
+          grafana: {
+            admin: {
+              existingSecret: GRAFANA_ADMIN_SECRET.name,
+              userKey: GRAFANA_ADMIN_SECRET.userKey,
+              passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
+            },
+          },
         },
       },
       {

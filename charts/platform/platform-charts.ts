@@ -1,7 +1,7 @@
 import type { App, Chart } from 'cdk8s';
-import { AlertsChart } from './alerts-chart';
 import { ClusterIssuerChart } from './cluster-issuer-chart';
 import { GitOpsChart, GitOpsProject, type GitOpsFolder, WAVE } from './gitops-chart';
+import { MonitoringChart } from './monitoring-chart';
 import { PoliciesChart } from './policies-chart';
 import { SecretStoreChart } from './secret-store-chart';
 import { MONITORING_NAMESPACE, PLATFORM_ADDONS, serviceNamespace } from '../../environments/naming';
@@ -26,7 +26,7 @@ export function platformConfigCharts(app: App, env: Environment, shared: SharedC
     config('platform-certificates', 'cert-manager',
       new ClusterIssuerChart(app, id('platform-certificates'), { environment: env, settings })),
     config('platform-monitoring', MONITORING_NAMESPACE,
-      new AlertsChart(app, id('platform-monitoring'), { environment: env })),
+      new MonitoringChart(app, id('platform-monitoring'), { environment: env })),
     config('platform-policies', 'kyverno',
       new PoliciesChart(app, id('platform-policies'), { environment: env, shared, settings })),
   ];

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PLATFORM_ADDONS, platformLabels, applicationNamespaces } from '../../environments/naming';
+import { applicationNamespaces, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels } from '../../environments/naming';
 import type { Environment } from '../../environments/types';
 
 /** The ClusterSecretStore every ExternalSecret of the environment reads through. */
@@ -15,7 +15,7 @@ export interface SecretStoreChartProps {
 /**
  * External Secrets' door to AWS Secrets Manager: secrets stay in AWS and reach pods as references,
  * never as values in git. The operator authenticates with its IRSA role, which may read only the
- * environment's `<env>/` secrets; only the application namespaces may use the store.
+ * environment's `<env>/` secrets; only the application namespaces (and monitoring) may use the store.
  */
 export class SecretStoreChart extends Chart {
   constructor(scope: Construct, id: string, props: SecretStoreChartProps) {
@@ -34,7 +34,8 @@ export class SecretStoreChart extends Chart {
             auth: { jwt: { serviceAccountRef: { name: eso.serviceAccount, namespace: eso.namespace } } },
           },
         },
-        conditions: [{ namespaces: applicationNamespaces(env.services) }],
+        // the application namespaces, and monitoring for Grafana's admin login
+        conditions: [{ namespaces: [...applicationNamespaces(env.services), MONITORING_NAMESPACE].sort() }],
       },
     });
   }

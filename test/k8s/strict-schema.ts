@@ -6,7 +6,7 @@ import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/
 import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { VerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1';
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
-import { ClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
+import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
 import { ClusterPolicy } from '@kubernetes-models/kyverno/kyverno.io/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
@@ -39,6 +39,7 @@ export const MODELS: Readonly<Record<string, ModelClass>> = {
   'argoproj.io/v1alpha1/AppProject': AppProject as unknown as ModelClass,
   'cert-manager.io/v1/ClusterIssuer': ClusterIssuer as unknown as ModelClass,
   'external-secrets.io/v1beta1/ClusterSecretStore': ClusterSecretStore as unknown as ModelClass,
+  'external-secrets.io/v1beta1/ExternalSecret': ExternalSecret as unknown as ModelClass,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as unknown as ModelClass,
   'kyverno.io/v1/ClusterPolicy': ClusterPolicy as unknown as ModelClass,
 };

@@ -49,7 +49,7 @@ test.each(ENVS)('%s: every rendered application image comes from the registry th
 test.each(ENVS)('%s: the policies and alerts cover exactly the application namespaces', (env) => {
   const namespaces = [...new Set(platform.environments.find((e) => e.name === env)!.services.map((s) => s.namespace))].sort();
   for (const p of objects(`${env}/platform-policies`)) expect(p.spec.rules[0].match.any[0].resources.namespaces).toEqual(namespaces);
-  const rule = objects(`${env}/platform-monitoring`)[0].spec.groups[0].rules.find((r: any) => r.alert === 'ServiceHighErrorRate');
+  const rule = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'ServiceHighErrorRate');
   expect(rule.expr).toContain(`namespace=~"${namespaces.join('|')}"`);
 });
 
@@ -63,7 +63,19 @@ test('the secret store reads the environment region through the External Secrets
 });
 
 test('prod pages on errors; other environments only warn', () => {
-  const severities = (env: string) => new Set(objects(`${env}/platform-monitoring`)[0].spec.groups[0].rules.map((r: any) => r.labels.severity));
+  const severities = (env: string) => new Set(objects(`${env}/platform-monitoring`).find((o) => o.kind === 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.labels.severity));
   expect(severities('prod')).toEqual(new Set(['critical', 'warning']));
   expect(severities('dev')).toEqual(new Set(['warning']));
+});
+
+test.each(ENVS)('%s: Grafana\'s admin login comes from Secrets Manager, never the chart default', (env) => {
+  const secret = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'ExternalSecret');
+  expect(secret.metadata).toMatchObject({ name: 'grafana-admin', namespace: 'monitoring' });
+  expect(secret.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
+  for (const d of secret.spec.data) expect(d.remoteRef.key).toBe(`${env}/platform/grafana-admin`);
+  const grafana = objects(`${env}/argocd`).find((o) => o.metadata.name === `${env}-kube-prometheus-stack`).spec.source.helm.valuesObject.grafana;
+  expect(grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
+  // the store admits the monitoring namespace, where the ExternalSecret lives
+  const store = objects(`${env}/platform-secrets`)[0];
+  expect(store.spec.conditions[0].namespaces).toContain('monitoring');
 });

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MONITORING_NAMESPACE, platformLabels, applicationNamespaces } from '../../environments/naming';
+import { SECRET_STORE_NAME } from './secret-store-chart';
+import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels, secretNamePrefix } from '../../environments/naming';
 import type { Environment } from '../../environments/types';
 
 /** Who an alert wakes up. */
@@ -82,18 +83,23 @@ export function serviceAlerts(namespaces: readonly string[]): AlertRule[] {
   ];
 }
 
-/** Props of an {@link AlertsChart}. */
-export interface AlertsChartProps {
+/** The Secret holding Grafana's admin login, synced from AWS Secrets Manager (never in git). */
+export const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
+
+/** Props of a {@link MonitoringChart}. */
+export interface MonitoringChartProps {
   /** The environment. */
   readonly environment: Environment;
 }
 
 /**
- * Alerting rules for the environment, as a Prometheus Operator `PrometheusRule` that
- * kube-prometheus-stack picks up (its rule selector is opened to every PrometheusRule).
+ * The monitoring configuration of an environment: alerting rules as a Prometheus Operator
+ * `PrometheusRule` that kube-prometheus-stack picks up (its rule selector is opened to every
+ * PrometheusRule), and Grafana's admin login as an ExternalSecret, so the chart's well-known
+ * default password is never used.
  */
-export class AlertsChart extends Chart {
-  constructor(scope: Construct, id: string, props: AlertsChartProps) {
+export class MonitoringChart extends Chart {
+  constructor(scope: Construct, id: string, props: MonitoringChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const env = props.environment;
     const namespaces = applicationNamespaces(env.services);
@@ -116,6 +122,21 @@ export class AlertsChart extends Chart {
             annotations: { summary: r.summary },
           })),
         }],
+      },
+    });
+
+    new ApiObject(this, 'grafana-admin', {
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: GRAFANA_ADMIN_SECRET.name, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
+        target: { name: GRAFANA_ADMIN_SECRET.name, creationPolicy: 'Owner' },
+        data: [GRAFANA_ADMIN_SECRET.userKey, GRAFANA_ADMIN_SECRET.passwordKey].map((key) => ({
+          secretKey: key,
+          remoteRef: { key: `${secretNamePrefix(env.name)}platform/grafana-admin`, property: key },
+        })),
       },
     });
   }
