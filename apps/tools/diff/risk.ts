@@ -307,9 +307,18 @@ function likeness(a: string, b: string): number {
   return n;
 }
 
+/** The part of a logical name above the common end of two names: the renamed construct id(s). */
+function renamedHead(from: string, to: string): [string, string] {
+  const [x, y] = [logicalName(from), logicalName(to)];
+  const n = likeness(from, to);
+  return [x.slice(0, x.length - n), y.slice(0, y.length - n)];
+}
+
 /**
  * Renames: in one stack, an address that disappears while one of the same type appears. Each
  * removed address is paired with the most alike added one (one to one); `moved` blocks excuse both.
+ * Pairs that share the same renamed construct id (`network_*` -> `net_*`) make one flag, so a
+ * renamed parent reads as one finding with its count, not one line per resource below it.
  */
 function renames(changes: readonly ObjectChange[], moved: ParsedTree['moved'], flags: RiskFlag[]): void {
   const stacks = new Map<string, ObjectChange[]>();
@@ -317,6 +326,7 @@ function renames(changes: readonly ObjectChange[], moved: ParsedTree['moved'], f
     const k = `${c.environment}\u0000${c.group}\u0000${c.type}`;
     stacks.set(k, [...(stacks.get(k) ?? []), c]);
   }
+  const found: { g: ObjectChange; a: ObjectChange }[] = [];
   for (const [k, list] of stacks) {
     const blocks: readonly MovedBlock[] = moved.get(k.split('\u0000').slice(0, 2).join('\u0000')) ?? [];
     const gone = list.filter((c) => c.change === 'removed' && !blocks.some((m) => m.from === c.id));
@@ -330,15 +340,27 @@ function renames(changes: readonly ObjectChange[], moved: ParsedTree['moved'], f
       paired.set(g, a);
       taken.add(a);
     }
-    for (const g of gone.filter((x) => paired.has(x))) {
-      flags.push({
-        rule: 'terraform-rename',
-        environment: g.environment,
-        group: g.group,
-        id: g.id,
-        reason: `${g.id} disappears while ${paired.get(g)!.id} appears: Terraform destroys and re-creates it (a renamed construct id? keep the id or add a moved block)`,
-      });
-    }
+    for (const g of gone.filter((x) => paired.has(x))) found.push({ g, a: paired.get(g)! });
+  }
+
+  const groups = new Map<string, { g: ObjectChange; a: ObjectChange }[]>();
+  for (const pair of found) {
+    const key = [pair.g.environment, pair.g.group, ...renamedHead(pair.g.id, pair.a.id)].join('\u0000');
+    groups.set(key, [...(groups.get(key) ?? []), pair]);
+  }
+  for (const pairs of groups.values()) {
+    const [{ g, a }] = pairs;
+    const [from, to] = renamedHead(g.id, a.id);
+    flags.push({
+      rule: 'terraform-rename',
+      environment: g.environment,
+      group: g.group,
+      id: g.id,
+      reason: pairs.length === 1
+        ? `${g.id} disappears while ${a.id} appears: Terraform destroys and re-creates it (a renamed construct id? keep the id or add a moved block)`
+        : `${pairs.length} resources under "${from}" disappear while the same appear under "${to}" (e.g. ${g.id} -> ${a.id}): `
+          + 'Terraform destroys and re-creates all of them (a renamed construct id? keep the id or add moved blocks)',
+    });
   }
 }
 

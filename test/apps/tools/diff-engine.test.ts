@@ -153,9 +153,19 @@ describe('diff engine (in-memory trees)', () => {
     });
     const file = 'terraform/stacks/dev/cdk.tf.json';
     const pairs = diffTrees(new Map([[file, subnets('network', 'AAAAAAA')]]), new Map([[file, subnets('net', 'BBBBBBB')]]));
-    expect(pairs.risks.map((f) => f.reason.split(': ')[0])).toEqual([
-      'aws_subnet.network_private-a_AAAAAAA2 disappears while aws_subnet.net_private-a_BBBBBBB2 appears',
-      'aws_subnet.network_public-a_AAAAAAA1 disappears while aws_subnet.net_public-a_BBBBBBB1 appears',
+    // one renamed construct is one flag with its count; the example pairs the same path below it
+    expect(pairs.risks.map((f) => f.reason)).toEqual([
+      '2 resources under "network" disappear while the same appear under "net" (e.g. aws_subnet.network_private-a_AAAAAAA2 -> '
+      + 'aws_subnet.net_private-a_BBBBBBB2): Terraform destroys and re-creates all of them (a renamed construct id? keep the id or add moved blocks)',
+    ]);
+    // two renamed constructs are two flags
+    const two = (a: string, b: string) => stack('dev', {
+      aws_subnet: { [`${a}_public-a_AAAAAAA1`]: { cidr_block: '10.0.0.0/20' } },
+      aws_kms_key: { [`${b}_key_AAAAAAA3`]: { enable_key_rotation: true } },
+    });
+    const both = diffTrees(new Map([[file, two('network', 'cluster')]]), new Map([[file, two('net', 'eks')]]));
+    expect(both.risks.filter((f) => f.rule === 'terraform-rename').map((f) => f.id).sort()).toEqual([
+      'aws_kms_key.cluster_key_AAAAAAA3', 'aws_subnet.network_public-a_AAAAAAA1',
     ]);
   });
 

@@ -100,8 +100,10 @@ test('a renamed construct id on the Terraform side raises the rename flag', () =
     const { status, report } = diff(repo, '--exit-code');
     expect(status).toBe(2);
     const renames = report.risks.filter((f: any) => f.rule === 'terraform-rename');
+    // one flag per environment stack for the one renamed construct, however many resources it holds
     expect(renames.length).toBeGreaterThan(0);
-    expect(renames[0].reason).toMatch(/disappears while .* appears: Terraform destroys and re-creates it/);
+    expect(new Set(renames.map((f: any) => `${f.environment}/${f.group}`)).size).toBe(renames.length);
+    expect(renames[0].reason).toMatch(/^\d+ resources under ".+" disappear while the same appear under ".+-renamed" .*Terraform destroys and re-creates all of them/);
     expect(report.changes.filter((c: any) => c.side === 'kubernetes')).toEqual([]);
   } finally {
     writeFileSync(join(dir, file!), text);
