@@ -2,6 +2,7 @@ import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The repository under test. */
 export const ROOT = resolve(__dirname, '..', '..');
@@ -60,6 +61,20 @@ export function runScript(
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [join(repo, 'apps', 'launch.cjs'), script, ...args], {
+    cwd: options.cwd ?? repo,
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+  });
+}
+
+/** Runs a TypeScript entry point of a repo (copy) through tsx, without the launcher's bundles. */
+export function runTsx(
+  repo: string, script: string, args: string[] = [],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): SpawnSyncReturns<string> {
+  // the loader by absolute URL, so that any working directory works
+  const tsx = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  return spawnSync(process.execPath, ['--import', tsx, join(repo, script), ...args], {
     cwd: options.cwd ?? repo,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
