@@ -10,6 +10,5 @@ export {
   TerraformOutput,
   TerraformStack,
   Testing,
-  Token,
 } from 'cdktf';
 export type { ITerraformDependable } from 'cdktf';

@@ -1,4 +1,0 @@
-export * from './types';
-export * from './errors';
-export * from './naming';
-export * from './load';
