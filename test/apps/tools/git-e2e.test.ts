@@ -110,6 +110,38 @@ test('a renamed construct id on the Terraform side raises the rename flag', () =
   }
 });
 
+test('a replica change, a selector change and a weakened security context, made in the sources: each reported, the last two flagged', () => {
+  const edits: [string, string, string][] = [
+    // a replica change: reported as a field change (dev: no capacity flag)
+    ['environments/dev.ts', 'replicas: 1,', 'replicas: 2,'],
+    // a selector change: every workload's immutable selector moves
+    ['environments/naming.ts', 'return { [LABEL_NAME]: serviceName, [LABEL_INSTANCE]: serviceName };',
+      "return { [LABEL_NAME]: serviceName, [LABEL_INSTANCE]: serviceName, 'app.kubernetes.io/version': 'v2' };"],
+    // a weakened security context: privilege escalation allowed in every pod
+    ['constructs/k8s/pod-template.ts', 'allowPrivilegeEscalation: false,', 'allowPrivilegeEscalation: true,'],
+  ];
+  const originals = edits.map(([file]) => readFileSync(join(repo, file), 'utf8'));
+  edits.forEach(([file, from, to], i) => {
+    expect(originals[i]).toContain(from);
+    writeFileSync(join(repo, file), originals[i].replace(from, to));
+  });
+  try {
+    const { status, report } = diff(repo, '--exit-code');
+    expect(status).toBe(2);
+    const fields = (env: string) => report.changes.filter((c: any) => c.environment === env).flatMap((c: any) => c.fields.map((f: any) => f.path));
+    expect(fields('dev')).toContain('spec.replicas');
+    const rules = (rule: string) => report.risks.filter((f: any) => f.rule === rule);
+    expect(rules('immutable-field').some((f: any) => /selector/.test(f.reason))).toBe(true);
+    expect(rules('security-context').some((f: any) => /allowPrivilegeEscalation/.test(f.reason))).toBe(true);
+    // a replica rise in dev is not a capacity drop; the NetworkPolicies' selectors move with the
+    // labels, and a rule with new peers is reported as allowing traffic no old rule allowed
+    expect(rules('capacity-drop')).toEqual([]);
+    expect([...new Set(report.risks.map((f: any) => f.rule))].sort()).toEqual(['immutable-field', 'network-policy', 'security-context']);
+  } finally {
+    edits.forEach(([file], i) => writeFileSync(join(repo, file), originals[i]));
+  }
+});
+
 test('the base: an unknown ref is an error; without a main branch the diff compares with HEAD', () => {
   const bad = runScript(repo, 'apps/tools/diff.ts', ['--base', 'no-such-ref']);
   expect(bad.status).toBe(1);
