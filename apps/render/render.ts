@@ -3,11 +3,8 @@ import { renderTerraform } from './terraform';
 import { assertAllowed } from './writer';
 import type { Platform } from '../../environments/load';
 
-export { DIST_DIR, REPO_ROOT } from './paths';
-export { assertAllowed } from './writer';
-
 /** Prefixes every key of `files` with `prefix/`. */
-export function under(prefix: string, files: ReadonlyMap<string, string>): Map<string, string> {
+function under(prefix: string, files: ReadonlyMap<string, string>): Map<string, string> {
   return new Map([...files].map(([k, v]) => [`${prefix}/${k}`, v]));
 }
 

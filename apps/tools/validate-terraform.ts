@@ -4,7 +4,7 @@ import { option, runCli } from '../cli';
 import { runChecks } from './terraform-checks';
 import { planStack } from './terraform-plan';
 import { MIRROR_ENV, TerraformSandbox, terraformAvailable } from './terraform-runner';
-import { DIST_DIR } from '../render/render';
+import { DIST_DIR } from '../render/paths';
 
 /**
  * `npm run validate:terraform`: for every stack in dist/terraform/stacks, in a temporary copy,

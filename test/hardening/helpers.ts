@@ -1,21 +1,9 @@
 import type { SpawnSyncReturns } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { runSynth as runRepoSynth } from '../helpers/repo';
 
-/** Every file under `dir` as raw bytes: relative POSIX path -> content. For byte-exact comparisons. */
-export function readBytes(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else files.set(relative(dir, p).split('\\').join('/'), readFileSync(p));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return files;
-}
+export { readBytes } from '../helpers/repo';
 
 /** Names of the files that differ between two byte trees (changed, added or removed); empty when equal. */
 export function bytesDiffer(a: ReadonlyMap<string, Buffer>, b: ReadonlyMap<string, Buffer>): string[] {

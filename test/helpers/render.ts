@@ -1,16 +1,17 @@
 import { parse } from 'yaml';
 import { renderKubernetes } from '../../apps/render/kubernetes';
 import { renderTerraform } from '../../apps/render/terraform';
-import { loadPlatform, type Platform } from '../../environments/load';
+import { loadPlatform } from '../../environments/load';
 
 let cached: { k8s: Map<string, string>; tf: Map<string, string> } | undefined;
 
 /** The repository's render, computed once per test file. */
-export function render(platform: Platform = loadPlatform()) {
-  if (platform !== undefined && cached === undefined) {
+export function render(): { k8s: Map<string, string>; tf: Map<string, string> } {
+  if (cached === undefined) {
+    const platform = loadPlatform();
     cached = { k8s: renderKubernetes(platform), tf: renderTerraform(platform) };
   }
-  return cached!;
+  return cached;
 }
 
 /** The YAML files of one Argo CD application folder `<env>/<app>`. */

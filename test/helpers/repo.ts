@@ -92,18 +92,23 @@ export function runSynth(
   return runScript(repo, 'apps/synth.ts', args, options);
 }
 
-/** Every file under `dir`: relative POSIX path -> content. */
-export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
+/** Every file under `dir` as raw bytes: relative POSIX path -> content. For byte-exact comparisons. */
+export function readBytes(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else files.set(relative(dir, p).split('\\').join('/'), readFileSync(p, 'utf8'));
+      else files.set(relative(dir, p).split('\\').join('/'), readFileSync(p));
     }
   };
   if (existsSync(dir)) walk(dir);
   return files;
+}
+
+/** Every file under `dir`: relative POSIX path -> UTF-8 text. */
+export function readTree(dir: string): Map<string, string> {
+  return new Map([...readBytes(dir)].map(([f, b]) => [f, b.toString('utf8')]));
 }
 
 /** How a fresh render differs from the committed one. */
