@@ -4,7 +4,7 @@ import { github, javascript, typescript, JsonFile, TextFile, YamlFile } from 'pr
  * The one source of package.json, tsconfig, jest config, tasks and CI for the platform monorepo.
  * Edit this file and run `npx projen`; never edit the generated files by hand.
  */
-const SOURCE_DIRS = ['apps', 'constructs', 'charts', 'environments'];
+const SOURCE_DIRS = ['apps', 'cli', 'render', 'stacks', 'charts', 'constructs', 'environments', 'review', 'terraform-gate'];
 
 const project = new typescript.TypeScriptAppProject({
   name: 'platform',
@@ -44,7 +44,7 @@ const project = new typescript.TypeScriptAppProject({
     '@swc/jest@0.2.39',
     'kubernetes-models@4.5.1',
     'yaml@2.9.0',
-    // bundles our sources for apps/launch.cjs; the version tsx brings
+    // bundles our sources for cli/launch.cjs; the version tsx brings
     'esbuild@0.25.12',
     // offline schemas of the CRDs we render; newer majors need Node 22 and ESM
     '@kubernetes-models/argo-rollouts@0.3.2',
@@ -121,15 +121,16 @@ project.eslint!.addRules({
       message: 'Import by deep path, e.g. @cdktf/provider-aws/lib/vpc (the barrel costs ~3.8 s and 570 MB).',
     }],
   }],
-  'import/no-extraneous-dependencies': ['error', { devDependencies: ['test/**', 'bench/**', '.projenrc.ts', 'apps/tools/**'] }],
+  'import/no-cycle': 'error',
+  'import/no-extraneous-dependencies': ['error', { devDependencies: ['test/**', 'bench/**', '.projenrc.ts', 'review/**', 'terraform-gate/**', 'apps/diff.ts', 'apps/promote.ts', 'apps/validate-terraform.ts'] }],
 });
 
 // --- tasks -------------------------------------------------------------------------------------
 const TSX = 'node --import tsx';
-// Renders run as one esbuild bundle of our own sources (apps/launch.cjs; node_modules load natively,
+// Renders run as one esbuild bundle of our own sources (cli/launch.cjs; node_modules load natively,
 // the bundle is rebuilt in ~0.1 s whenever a source changed): ~0.5 s per full render instead of
-// ~1.4 s through tsx. Same code, same bytes (test/hardening). Figures: README.md, "Performance".
-const LAUNCH = 'node apps/launch.cjs';
+// ~1.4 s through tsx. Same code, same bytes (test/cli/launch.test.ts). Figures: README.md, "Performance".
+const LAUNCH = 'node cli/launch.cjs';
 const renderTasks: [string, string, string][] = [
   ['synth', 'apps/synth.ts', 'Render every environment (Kubernetes + Terraform) into dist/ atomically'],
   ['synth:k8s', 'apps/k8s.ts', 'Render only the Kubernetes manifests into dist/k8s'],
@@ -143,7 +144,7 @@ for (const [name, entry, description] of renderTasks) {
 const synth = project.tasks.tryFind('synth')!;
 project.addTask('validate:terraform', {
   description: 'terraform init + validate every stack in dist/terraform/stacks (offline with TF_PROVIDER_MIRROR)',
-  exec: `${TSX} apps/tools/validate-terraform.ts`,
+  exec: `${TSX} apps/validate-terraform.ts`,
   receiveArgs: true,
 });
 // swc does not type-check: the test run does, once, for sources and tests.
@@ -180,8 +181,8 @@ new JsonFile(project, 'cdktf.json', {
 // --- review and promotion (issue 5) ---
 // `npm run diff` / `npm run promote` are plain package.json scripts, not projen tasks: a task turns
 // every failure into exit 1 and prints a line of its own, and `diff --exit-code` exits 2.
-project.package.setScript('diff', `${LAUNCH} apps/tools/diff.ts`);
-project.package.setScript('promote', `${LAUNCH} apps/tools/promote.ts`);
+project.package.setScript('diff', `${LAUNCH} apps/diff.ts`);
+project.package.setScript('promote', `${LAUNCH} apps/promote.ts`);
 
 /** Every action pinned by full commit SHA (the tag it was taken from in the comment). */
 const ACTIONS = {

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { runCli } from './cli';
+import { runCli } from '../cli/cli';
 import { loadPlatform } from '../environments/load';
-import { DIST_DIR } from './render/paths';
-import { assertAllowed, recoverInterruptedWrites, writeTreeAtomically } from './render/writer';
+import { DIST_DIR } from '../render/paths';
+import { assertAllowed, recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
 
 /**
  * The cdktf entry point (`cdktf.json` runs it): renders the Terraform stacks only, into
@@ -13,7 +13,7 @@ runCli(async () => {
   recoverInterruptedWrites(target);
   const platform = loadPlatform();
   // loaded only after the config is valid, so a config error answers without loading cdktf
-  const { renderTerraform } = await import('./render/terraform');
+  const { renderTerraform } = await import('../render/terraform');
   const files = renderTerraform(platform);
   assertAllowed(files, 'terraform/');
   writeTreeAtomically(target, files);

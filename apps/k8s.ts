@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { runCli } from './cli';
+import { runCli } from '../cli/cli';
 import { loadPlatform } from '../environments/load';
-import { DIST_DIR } from './render/paths';
-import { assertAllowed, recoverInterruptedWrites, writeTreeAtomically } from './render/writer';
+import { DIST_DIR } from '../render/paths';
+import { assertAllowed, recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
 
 /**
  * The cdk8s entry point (`cdk8s.yaml` runs it): renders the Kubernetes side only, into
@@ -13,7 +13,7 @@ runCli(async () => {
   recoverInterruptedWrites(target);
   const platform = loadPlatform();
   // loaded only after the config is valid, so a config error answers without loading cdk8s
-  const { renderKubernetes } = await import('./render/kubernetes');
+  const { renderKubernetes } = await import('../render/kubernetes');
   const files = renderKubernetes(platform);
   assertAllowed(files, 'k8s/');
   writeTreeAtomically(target, files);

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { option, runCli } from './cli';
+import { option, runCli } from '../cli/cli';
 import { loadPlatform } from '../environments/load';
-import { REPO_ROOT } from './render/paths';
-import { recoverInterruptedWrites, writeTreeAtomically } from './render/writer';
+import { REPO_ROOT } from '../render/paths';
+import { recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
 
 /**
  * `npm run synth`: render every environment (Kubernetes + Terraform) and swap the result into
@@ -15,7 +15,7 @@ runCli(async ({ rest }) => {
   recoverInterruptedWrites(target);
   const platform = loadPlatform();
   // loaded only after the config is valid, so a config error answers without loading cdk8s/cdktf
-  const { renderAll } = await import('./render/render');
+  const { renderAll } = await import('../render/render');
   const files = renderAll(platform);
   writeTreeAtomically(target, files);
   const k8s = [...files.keys()].filter((f) => f.startsWith('k8s/')).length;

@@ -54,7 +54,7 @@ const RUNS = Number(arg('--runs') ?? 5);
 const ONLY = arg('--only');
 const NODE = process.execPath;
 const TSX = ['--import', 'tsx'];
-const LAUNCH = join(ROOT, 'apps', 'launch.cjs');
+const LAUNCH = join(ROOT, 'cli', 'launch.cjs');
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -95,7 +95,7 @@ function main(): void {
 
   const cases: Case[] = [
     { id: 'full-tsx', label: '(a) full render, node --import tsx apps/synth.ts', argv: [NODE, ...TSX, 'apps/synth.ts', '--out', '{out}'] },
-    { id: 'full-bundle', label: '(a) full render, node apps/launch.cjs apps/synth.ts (bundle warm)', argv: [NODE, LAUNCH, 'apps/synth.ts', '--out', '{out}'] },
+    { id: 'full-bundle', label: '(a) full render, node cli/launch.cjs apps/synth.ts (bundle warm)', argv: [NODE, LAUNCH, 'apps/synth.ts', '--out', '{out}'] },
     { id: 'full-npm', label: '(a) full render, `npm run synth -- --out` (npm included)', argv: ['npm', 'run', '--silent', 'synth', '--', '--out', '{out}'] },
     {
       id: 'full-bundle-cold',

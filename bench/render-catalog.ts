@@ -61,8 +61,8 @@ async function main(): Promise<void> {
   const input = generatedInput(count);
   const platform = buildPlatform(input);
   const tValid = performance.now();
-  const { renderAll } = await import('../apps/render/render');
-  const { writeTreeAtomically } = await import('../apps/render/writer');
+  const { renderAll } = await import('../render/render');
+  const { writeTreeAtomically } = await import('../render/writer');
   const tLoaded = performance.now();
   const files = renderAll(platform);
   const tRendered = performance.now();

@@ -9,7 +9,8 @@ import { prod } from './prod';
 import { shared as defaultShared } from './shared';
 import { staging } from './staging';
 import { ENVIRONMENT_NAMES, type Environment, type EnvironmentConfig, type ServiceDefinition, type SharedConfig } from './types';
-import { validateAcrossEnvironments, validateCatalog, validateEnvironment, validateShared } from './validate';
+import { validateAcrossEnvironments, validateEnvironment, validateShared } from './validate';
+import { validateCatalog } from './validate-services';
 
 /** Everything the render is computed from. Tests build variations of it. */
 export interface PlatformInput {

@@ -6,7 +6,7 @@ import { isCanonical, parseCidr } from './cidr';
 import { PLATFORM_APP_NAMES } from './naming';
 import { cpuMillis, memoryBytes } from './quantity';
 import type { EnvironmentConfig, ResourceRequirements, ServiceDefinition, ServiceSettings } from './types';
-import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, requireInteger } from './validate';
+import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, requireInteger } from './validation-rules';
 
 /** Keys of the ConfigMap become environment variables (envFrom), so they follow that grammar. */
 const CONFIG_KEY = /^[A-Z_][A-Z0-9_]*$/;

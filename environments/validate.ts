@@ -1,5 +1,4 @@
 import { contains, isCanonical, overlaps, parseCidr } from './cidr';
-import { ConfigError } from './errors';
 import { terraformWorkspaceName } from './naming';
 import {
   ENVIRONMENT_NAMES, KUBERNETES_VERSIONS,
@@ -7,27 +6,15 @@ import {
 } from './types';
 import { validateInfra } from './validate-infra';
 import { validateServiceSettings } from './validate-services';
+import { fail, show } from './validation-rules';
 
-/** DNS-1123 label: what Kubernetes requires of namespace and Service names. */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const TFC_NAME = /^[A-Za-z0-9_-]{1,90}$/;
 const CLUSTER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,99}$/;
-/** Docker tag grammar; `latest` is refused separately because it is not a pin. */
-export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-/** An image digest, the other way to pin an image. */
-export const DIGEST = /^sha256:[a-f0-9]{64}$/;
 /** RFC 1918 private IPv4 ranges: the only ones a VPC may use (a public range would shadow real hosts). */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-
-/** Fails with a ConfigError naming environment and field. */
-export function fail(environment: string, field: string, problem: string, fix: string): never {
-  throw new ConfigError(environment, field, problem, fix);
-}
-
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
 
 function requireString(env: string, field: string, value: unknown, pattern: RegExp, fix: string): string {
   if (typeof value !== 'string' || !pattern.test(value)) {
@@ -35,17 +22,6 @@ function requireString(env: string, field: string, value: unknown, pattern: RegE
   }
   return value;
 }
-
-/** Fails unless `value` is an integer in [min, max]. */
-export function requireInteger(env: string, field: string, value: unknown, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(env, field, `${show(value)} is not an integer from ${min} to ${max}`, `use a whole number between ${min} and ${max}`);
-  }
-  return value;
-}
-
-/** Validates the environment-independent catalog (moved to validate-services.ts with the other service checks). */
-export { validateCatalog } from './validate-services';
 
 /** Validates shared config. */
 export function validateShared(sharedConfig: SharedConfig): void {

@@ -22,7 +22,7 @@ test('the cdktf entry point honours CDKTF_OUTDIR and writes the same stacks', ()
 });
 
 describe('validate:terraform without terraform on the PATH', () => {
-  const run = (ci: string) => runScript(copyRepo(), 'apps/tools/validate-terraform.ts', [], {
+  const run = (ci: string) => runScript(copyRepo(), 'apps/validate-terraform.ts', [], {
     env: { PATH: '/nonexistent', CI: ci },
   });
 

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
-import { renderKubernetes } from '../../apps/render/kubernetes';
-import { renderTerraform } from '../../apps/render/terraform';
 import { loadPlatform } from '../../environments/load';
+import { renderKubernetes } from '../../render/kubernetes';
+import { renderTerraform } from '../../render/terraform';
 
 let cached: { k8s: Map<string, string>; tf: Map<string, string> } | undefined;
 

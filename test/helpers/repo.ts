@@ -9,7 +9,7 @@ export const ROOT = resolve(__dirname, '..', '..');
 /** The committed render. */
 export const DIST = join(ROOT, 'dist');
 
-const SOURCES = ['apps', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'cdktf.json', '.gitignore', 'package-lock.json'];
+const SOURCES = ['apps', 'cli', 'render', 'stacks', 'review', 'terraform-gate', 'charts', 'constructs', 'environments', 'package.json', 'tsconfig.json', 'cdk8s.yaml', 'cdktf.json', '.gitignore', 'package-lock.json'];
 const made: string[] = [];
 
 /** A fresh temporary folder, removed by `cleanupTemp()`. */
@@ -54,13 +54,13 @@ export function edit(dir: string, file: string, from: string | RegExp, to: strin
 
 /**
  * Runs a TypeScript entry point of a repo (copy) the way its npm script does: through
- * `apps/launch.cjs`, the esbuild bundle of that repo's sources.
+ * `cli/launch.cjs`, the esbuild bundle of that repo's sources.
  */
 export function runScript(
   repo: string, script: string, args: string[] = [],
   options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [join(repo, 'apps', 'launch.cjs'), script, ...args], {
+  return spawnSync(process.execPath, [join(repo, 'cli', 'launch.cjs'), script, ...args], {
     cwd: options.cwd ?? repo,
     env: { ...process.env, ...options.env },
     encoding: 'utf8',
@@ -83,7 +83,7 @@ export function runTsx(
 
 /**
  * Runs `npm run synth` of a repo (copy) exactly as the package script does:
- * `node apps/launch.cjs apps/synth.ts` (the esbuild bundle of that repo's sources).
+ * `node cli/launch.cjs apps/synth.ts` (the esbuild bundle of that repo's sources).
  */
 export function runSynth(
   repo: string, args: string[] = [],

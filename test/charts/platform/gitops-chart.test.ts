@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { WAVE } from '../../../charts/platform/gitops-chart';
 import { loadPlatform } from '../../../environments/load';
 import { PLATFORM_APP_NAMES } from '../../../environments/naming';
+import { strictProblems } from '../../dist/k8s/strict-schema';
 import { folderFiles, objects } from '../../helpers/render';
 import { DIST } from '../../helpers/repo';
-import { strictProblems } from '../../k8s/strict-schema';
 
 const ENVS = ['dev', 'staging', 'prod'];
 const apps = (env: string) => objects(`${env}/argocd`).filter((o) => o.kind === 'Application');

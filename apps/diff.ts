@@ -1,0 +1,10 @@
+import { runCli } from '../cli/cli';
+import { diffCommand } from '../review/command';
+
+/**
+ * `npm run diff [-- --base <ref>] [--head <ref>] [--format markdown|text|json] [--exit-code]`:
+ * a semantic diff of the rendered output (per environment -> app or stack -> object, field by
+ * field, risk flags first) between the base's committed dist/ and the working tree's render.
+ * Exit 0; with --exit-code, 2 when something changed; 1 on error.
+ */
+runCli(({ rest }) => diffCommand(rest));

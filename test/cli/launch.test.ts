@@ -1,0 +1,58 @@
+/**
+ * Issue 6, part 5 (the speed fix): `npm run synth` runs cli/launch.cjs, an esbuild bundle of our
+ * sources that is rebuilt whenever an input changed. It must write exactly what the code renders,
+ * notice every edit, and reuse the bundle otherwise.
+ */
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPlatform } from '../../environments/load';
+import { renderAll } from '../../render/render';
+import { cleanupTemp, copyRepo, readTree, tempDir } from '../helpers/repo';
+import { rewrite, runSynth } from '../helpers/repo-edits';
+
+afterAll(cleanupTemp);
+
+test('the bundle renders the same bytes as the sources, is reused when nothing changed and rebuilt after an edit', () => {
+  const repo = copyRepo();
+  const bundle = join(repo, 'lib', '.bundle', 'apps_synth.cjs');
+
+  // an edit that breaks the config: the first run builds the bundle and reports the error
+  const restore = rewrite(repo, 'environments/dev.ts', (t) => t.replace(/kubernetesVersion: '[^']+'/, "kubernetesVersion: '1.20'"));
+  const first = runSynth(repo);
+  expect(first.stderr).toMatch(/^error: environment "dev", field "cluster.kubernetesVersion": "1.20"/);
+  expect(first.status).toBe(1);
+  const built = statSync(bundle).mtimeMs;
+
+  const again = runSynth(repo);
+  expect(again.status).toBe(1);
+  expect(statSync(bundle).mtimeMs).toBe(built);
+
+  // the fix is noticed: the bundle is rebuilt and renders what the sources render
+  restore();
+  const out = join(tempDir(), 'dist');
+  const fixed = runSynth(repo, ['--out', out]);
+  expect(fixed.stderr).toBe('');
+  expect(fixed.status).toBe(0);
+  expect(statSync(bundle).mtimeMs).not.toBe(built);
+  expect(Object.fromEntries(readTree(out))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
+});
+
+test('the libraries are bundled once: an edit of our sources rebuilds only our bundle, a reinstall the vendor bundle', () => {
+  const repo = copyRepo();
+  const vendor = join(repo, 'lib', '.bundle', 'vendor.cjs');
+  expect(runSynth(repo, ['--out', join(tempDir(), 'a')]).status).toBe(0);
+  const vendorBuilt = statSync(vendor).mtimeMs;
+
+  const restore = rewrite(repo, 'environments/dev.ts', (t) => t.replace("name: 'dev',", "name: 'dev', // edited"));
+  expect(runSynth(repo, ['--out', join(tempDir(), 'b')]).status).toBe(0);
+  expect(statSync(vendor).mtimeMs).toBe(vendorBuilt);
+  restore();
+
+  // npm rewrites package-lock.json on an install: the libraries may have changed
+  const lock = join(repo, 'package-lock.json');
+  writeFileSync(lock, `${readFileSync(lock, 'utf8')}\n`);
+  const out = join(tempDir(), 'c');
+  expect(runSynth(repo, ['--out', out]).status).toBe(0);
+  expect(statSync(vendor).mtimeMs).not.toBe(vendorBuilt);
+  expect(Object.fromEntries(readTree(out))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
+});

@@ -1,0 +1,106 @@
+import { parse } from 'yaml';
+import { type Endpoint, NetworkModel, workloadPods } from './network-model';
+import { renderKubernetes } from '../../../render/kubernetes';
+import { buildPlatform, defaultInput, loadPlatform, type Platform, type PlatformInput } from '../../../environments/load';
+import type { Environment } from '../../../environments/types';
+
+/** Parsed objects of one environment's folders (namespaces chart + every service). */
+function environmentObjects(files: ReadonlyMap<string, string>, env: string): any[] {
+  return [...files].filter(([f]) => f.startsWith(`${env}/`)).map(([, y]) => parse(y));
+}
+
+/** For every ordered pair of service pods: may the first call the second on its http port? */
+function matrix(platform: Platform): Map<string, boolean> {
+  const files = renderKubernetes(platform);
+  const result = new Map<string, boolean>();
+  for (const env of platform.environments) {
+    const objects = environmentObjects(files, env.name);
+    const model = new NetworkModel(objects);
+    const pods = workloadPods(objects) as Extract<Endpoint, { kind: 'pod' }>[];
+    expect(pods.map((p) => p.name).sort()).toEqual(env.services.map((s) => s.name).sort());
+    // a pair of one service's own pods too: replicas do not talk to each other
+    for (const from of pods) for (const to of pods) result.set(`${env.name}: ${from.name} -> ${to.name}`, model.allows(from, to, to.ports.http));
+  }
+  return result;
+}
+
+/** The pairs the catalog declares, per environment. */
+function declared(env: Environment): Set<string> {
+  return new Set(env.services.flatMap((s) => (s.dependencies ?? []).map((d) => `${env.name}: ${s.name} -> ${d}`)));
+}
+
+const platform = loadPlatform();
+const repository = matrix(platform);
+
+test('the render has a pair for every ordered pair of services in every environment', () => {
+  const expected = platform.environments.reduce((n, e) => n + e.services.length ** 2, 0);
+  expect(repository.size).toBe(expected);
+  expect(expected).toBeGreaterThanOrEqual(27);
+});
+
+test('every declared dependency is allowed and every other pair is denied', () => {
+  const allowed = [...repository].filter(([, ok]) => ok).map(([pair]) => pair).sort();
+  const expected = platform.environments.flatMap((e) => [...declared(e)]).sort();
+  expect(allowed).toEqual(expected);
+  expect(expected.length).toBeGreaterThan(0);
+});
+
+describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: traffic from outside the service graph', (_, env) => {
+  const objects = environmentObjects(renderKubernetes(platform), env.name);
+  const model = new NetworkModel(objects);
+  const pods = workloadPods(objects) as Extract<Endpoint, { kind: 'pod' }>[];
+  const pod = (name: string) => pods.find((p) => p.name === name)!;
+  const outside = (name: string, namespace: string, labels: Record<string, string> = {}): Endpoint =>
+    ({ kind: 'pod', name, namespace, labels, ports: {} });
+
+  test('the ingress controller reaches public services only', () => {
+    const controller = outside('controller', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
+    for (const s of env.services) expect([s.name, model.allows(controller, pod(s.name), s.port)]).toEqual([s.name, s.exposure === 'public']);
+  });
+
+  test('Prometheus reaches every metrics port and no http port', () => {
+    const prometheus = outside('prometheus', 'monitoring');
+    for (const p of pods) {
+      expect([p.name, model.allows(prometheus, p, p.ports.metrics), model.allows(prometheus, p, p.ports.http)]).toEqual([p.name, true, false]);
+    }
+  });
+
+  test('every pod resolves names through kube-dns and nothing else in kube-system', () => {
+    const dns = outside('coredns', 'kube-system', { 'k8s-app': 'kube-dns' });
+    const other = outside('metrics-server', 'kube-system', { 'k8s-app': 'metrics-server' });
+    for (const p of pods) {
+      expect([p.name, model.allows(p, dns, 53, 'UDP'), model.allows(p, dns, 53, 'TCP'), model.allows(p, other, 53, 'UDP')]).toEqual([p.name, true, true, false]);
+    }
+  });
+
+  test('only services that declare an external dependency reach it, on its port only', () => {
+    for (const s of env.services) {
+      for (const x of s.externalDependencies ?? []) {
+        const ip = s.externalCidrs![x.name].replace(/\.0\/\d+$/, '.10');
+        const db: Endpoint = { kind: 'external', name: x.name, ip };
+        for (const p of pods) expect([p.name, x.name, model.allows(p, db, x.port)]).toEqual([p.name, x.name, p.name === s.name]);
+        expect(model.allows(pod(s.name), db, 22)).toBe(false);
+      }
+    }
+    const internet: Endpoint = { kind: 'external', name: 'internet', ip: '203.0.113.7' };
+    for (const p of pods) expect([p.name, model.allows(p, internet, 443)]).toEqual([p.name, false]);
+  });
+});
+
+/** The repository's input with one dependency edge removed from the catalog. */
+function withoutEdge(from: string, to: string): PlatformInput {
+  const input = defaultInput();
+  return {
+    ...input,
+    catalog: input.catalog.map((s) => (s.name === from ? { ...s, dependencies: s.dependencies!.filter((d) => d !== to) } : s)),
+  };
+}
+
+const edges = platform.catalog.flatMap((s) => (s.dependencies ?? []).map((d) => [s.name, d] as const));
+
+test.each(edges)('removing the edge %s -> %s flips exactly that pair, in every environment', (from, to) => {
+  const changed = matrix(buildPlatform(withoutEdge(from, to)));
+  const flipped = [...repository].filter(([pair, ok]) => changed.get(pair) !== ok).map(([pair]) => pair);
+  expect(flipped).toEqual(platform.environments.map((e) => `${e.name}: ${from} -> ${to}`));
+  for (const pair of flipped) expect(changed.get(pair)).toBe(false);
+});

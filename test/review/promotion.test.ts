@@ -1,0 +1,52 @@
+import { ConfigError } from '../../environments/errors';
+import type { PlatformInput } from '../../environments/load';
+import { checkArguments, formatOption } from '../../review/command';
+import { planPromotion, versionsFileText } from '../../review/promotion';
+
+const input = {
+  catalog: [{ name: 'web' }, { name: 'api' }],
+  versions: { dev: { web: '2.0.0', api: '1.1.0' }, staging: { web: '1.0.0', api: '1.1.0' }, prod: { api: '1.0.0', web: '1.0.0' } },
+} as unknown as PlatformInput;
+
+const configError = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    if (ConfigError.isConfigError(e)) return e.message;
+    throw e;
+  }
+  throw new Error('no error');
+};
+
+describe('promotion plan', () => {
+  test('one service to the next environment: only its tag moves, key order kept', () => {
+    const plan = planPromotion({ services: ['web'], from: 'dev', to: 'staging' }, input);
+    expect(plan.changes).toEqual([{ service: 'web', before: '1.0.0', after: '2.0.0' }]);
+    expect(versionsFileText(plan.versions)).toBe('{\n  "web": "2.0.0",\n  "api": "1.1.0"\n}\n');
+  });
+
+  test('--all moves every differing tag; equal tags are no change', () => {
+    expect(planPromotion({ services: 'all', from: 'staging', to: 'prod' }, input).changes).toEqual([{ service: 'api', before: '1.0.0', after: '1.1.0' }]);
+    expect(planPromotion({ services: ['api'], from: 'dev', to: 'staging' }, input).changes).toEqual([]);
+  });
+
+  test('refuses unknown names, skipping or going backwards without --force', () => {
+    expect(configError(() => planPromotion({ services: ['cart'], from: 'dev', to: 'staging' }, input))).toMatch(/unknown service "cart".*use one of web, api/);
+    expect(configError(() => planPromotion({ services: ['web'], from: 'qa', to: 'staging' }, input))).toMatch(/field "--from": unknown environment "qa"/);
+    expect(configError(() => planPromotion({ services: ['web'], from: 'dev', to: 'prod' }, input))).toMatch(/dev -> prod skips staging/);
+    expect(configError(() => planPromotion({ services: ['web'], from: 'staging', to: 'dev' }, input))).toMatch(/goes backwards/);
+    expect(configError(() => planPromotion({ services: ['web'], from: 'dev', to: 'dev' }, input))).toMatch(/both "dev"/);
+    expect(planPromotion({ services: ['web'], from: 'dev', to: 'prod', force: true }, input).changes).toEqual([{ service: 'web', before: '1.0.0', after: '2.0.0' }]);
+  });
+});
+
+describe('command-line checks', () => {
+  test('unknown options and formats are user errors', () => {
+    expect(configError(() => checkArguments(['--formt', 'json'], ['--exit-code'], ['--base', '--format']))).toMatch(/field "--formt": unknown option/);
+    expect(configError(() => checkArguments(['a', 'b'], [], [], 1))).toMatch(/"b": unexpected argument/);
+    expect(configError(() => checkArguments(['--base', '--exit-code'], ['--exit-code'], ['--base']))).toMatch(/"--base": the option needs a value/);
+    expect(checkArguments(['web', '--from', 'dev', '--force'], ['--force'], ['--from'], 1)).toEqual(['web']);
+    expect(configError(() => formatOption(['--format', 'yaml'], 'text'))).toMatch(/unknown format "yaml"/);
+    expect(formatOption([], 'markdown')).toBe('markdown');
+  });
+});
