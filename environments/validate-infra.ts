@@ -16,7 +16,7 @@ const AMI_TYPES = [
   'BOTTLEROCKET_x86_64', 'BOTTLEROCKET_ARM_64', 'AL2_x86_64', 'AL2_ARM_64',
 ];
 /** Environments whose infrastructure must be production-grade. */
-const PRODUCTION = new Set(['prod']);
+export const PRODUCTION = new Set(['prod']);
 
 function fail(env: string, field: string, problem: string, fix: string): never {
   throw new ConfigError(env, field, problem, fix);

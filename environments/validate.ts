@@ -4,7 +4,8 @@ import {
   ENVIRONMENT_NAMES, KUBERNETES_VERSIONS,
   type EnvironmentConfig, type ServiceDefinition, type SharedConfig,
 } from './types';
-import { validateInfra } from './validate-infra';
+import { validateProductionAvailability } from './validate-availability';
+import { PRODUCTION, validateInfra } from './validate-infra';
 import { validateServiceSettings } from './validate-services';
 import { fail, show } from './validation-rules';
 
@@ -88,6 +89,7 @@ export function validateEnvironment(
 
   validateServiceSettings(env, config, catalog, versions, versionsFile);
   validateInfra(config, catalog);
+  if (PRODUCTION.has(env)) validateProductionAvailability(env, config, catalog);
 }
 
 /** Checks across environments: unique names, clusters, workspaces and non-overlapping VPCs. */

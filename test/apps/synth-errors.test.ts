@@ -1,47 +1,60 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanupTemp, copyRepo, edit, readTree, runScript } from '../helpers/repo';
+import { defaultInput } from '../../environments/load';
+import { cleanupTemp, copyRepo, readBytes, runSynth } from '../helpers/repo';
 
+/**
+ * The command-line contract of a config error, end to end (`npm run synth` in a repository copy,
+ * after an edit of a source file): exit 1, one line on stderr, nothing on stdout, dist/ untouched.
+ * Which inputs are refused, and with which message, is bad-input.test.ts's table, in process.
+ */
 afterAll(cleanupTemp);
 
+const FIRST = defaultInput().environments[0].name;
 let repo: string;
-let committed: Map<string, string>;
+let committed: Map<string, Buffer>;
 beforeAll(() => {
   repo = copyRepo();
-  committed = readTree(join(repo, 'dist'));
+  committed = readBytes(join(repo, 'dist'));
 });
 
-/** Applies an edit, runs `npm run synth`'s entry point, and undoes the edit. */
-function synthWith(file: string, from: string | RegExp, to: string, args: string[] = []) {
-  edit(repo, file, from, to);
+/** Runs synth with one file of the copy rewritten by `change`, then puts the file back. */
+function synthWith(file: string, change: (text: string) => string, args: string[] = []) {
+  const path = join(repo, file);
+  const original = readFileSync(path, 'utf8');
+  const changed = change(original);
+  expect(changed).not.toBe(original);
+  writeFileSync(path, changed);
   try {
-    return runScript(repo, 'apps/synth.ts', args);
+    return runSynth(repo, args);
   } finally {
-    edit(repo, file, to, typeof from === 'string' ? from : from.source.replace(/\\/g, ''));
+    writeFileSync(path, original);
   }
 }
 
-test.each<[string, string, string | RegExp, string, string]>([
-  ['a bad CIDR', 'environments/dev.ts', "vpcCidr: '10.10.0.0/16'", "vpcCidr: '10.10.0.0/8'",
-    'error: environment "dev", field "network.vpcCidr": "10.10.0.0/8" is not an IPv4 CIDR with a prefix from /16 to /20. Fix: use a private block such as "10.10.0.0/16"\n'],
-  ['an unknown environment name', 'environments/staging.ts', "name: 'staging'", "name: 'stage'",
-    'error: environment "stage", field "name": "stage" is not a known environment. Fix: use one of dev, staging, prod (or add it to ENVIRONMENT_NAMES in environments/types.ts)\n'],
-  ['a duplicate service name', 'environments/catalog.ts', '];', "  { name: 'web', namespace: 'shop', description: 'again', port: 8080 },\n];",
-    'error: environment "*", field "catalog[3].name": service "web" is defined twice. Fix: give every service in environments/catalog.ts a unique name\n'],
-  ['a versions file that is not JSON', 'environments/versions/prod.json', '"web": "1.4.1"', '"web": 1.4.1,',
-    'error: environment "prod", field "environments/versions/prod.json": the file is not valid JSON (Expected \',\' or \'}\' after property value in JSON at position 14). Fix: fix the JSON syntax, e.g. { "web": "1.4.2" }\n'],
-  ['limits below requests', 'environments/prod.ts', "limits: { cpu: '1', memory: '1Gi' }", "limits: { cpu: '1', memory: '256Mi' }",
-    'error: environment "prod", field "services.web.resources.limits.memory": limit 256Mi is below the request 512Mi. Fix: raise the limit to at least the request\n'],
-])('%s: exit 1, one message, no stack trace, dist/ untouched', (_, file, from, to, message) => {
-  const r = synthWith(file, from, to);
-  expect(r.stderr).toBe(message);
-  expect(r.status).toBe(1);
-  expect(r.stdout).toBe('');
-  expect([...readTree(join(repo, 'dist'))]).toEqual([...committed]);
+function expectRefused(r: ReturnType<typeof runSynth>, message: string) {
+  expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 1, stdout: '', stderr: `error: ${message}\n` });
+  expect([...readBytes(join(repo, 'dist'))]).toEqual([...committed]);
+}
+
+test('a bad value in an environment file: exit 1, one line, no stack trace, dist/ untouched', () => {
+  const r = synthWith(`environments/${FIRST}.ts`, (t) => t.replace(/vpcCidr: '[^']+'/, "vpcCidr: '10.10.0.0/8'"));
+  expectRefused(r, `environment "${FIRST}", field "network.vpcCidr": "10.10.0.0/8" is not an IPv4 CIDR with a prefix from /16 to /20. Fix: use a private block such as "10.10.0.0/16"`);
+});
+
+test('a versions file that is not JSON: exit 1, one line, dist/ untouched', () => {
+  const broken = (t: string) => t.replace(/\}\s*$/, ',\n');
+  const text = broken(readFileSync(join(repo, 'environments', 'versions', `${FIRST}.json`), 'utf8'));
+  let parseError = '';
+  try { JSON.parse(text); } catch (e) { parseError = (e as Error).message; }
+  const r = synthWith(`environments/versions/${FIRST}.json`, broken);
+  expectRefused(r, `environment "${FIRST}", field "environments/versions/${FIRST}.json": the file is not valid JSON (${parseError}). Fix: fix the JSON syntax, e.g. { "web": "1.4.2" }`);
 });
 
 test('--verbose adds the stack trace to a config error', () => {
-  const r = synthWith('environments/dev.ts', "vpcCidr: '10.10.0.0/16'", "vpcCidr: 'ten'", ['--verbose']);
+  const r = synthWith(`environments/${FIRST}.ts`, (t) => t.replace(/vpcCidr: '[^']+'/, "vpcCidr: 'ten'"), ['--verbose']);
   expect(r.status).toBe(1);
-  expect(r.stderr).toMatch(/^error: environment "dev", field "network.vpcCidr"/);
-  expect(r.stderr).toMatch(/\n {4}at /);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(new RegExp(`^error: environment "${FIRST}", field "network.vpcCidr": .*\\n\\w*Error: .*\\n {4}at `));
+  expect([...readBytes(join(repo, 'dist'))]).toEqual([...committed]);
 });
