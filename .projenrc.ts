@@ -27,7 +27,7 @@ const project = new typescript.TypeScriptAppProject({
   pullRequestTemplate: false,
   github: true,
   githubOptions: { mergify: false },
-  // CI is the `ci` workflow of the "review and promotion (issue 5)" block below: it renders and
+  // CI is the `ci` workflow of the "review and promotion" block below: it renders and
   // fails on a stale dist/ (never pushes a fresh render: mutableBuild false semantics)
   buildWorkflow: false,
   deps: [
@@ -66,6 +66,9 @@ const project = new typescript.TypeScriptAppProject({
       // most suites wait on child processes (renders, git, terraform): more workers than the two
       // cores keeps both busy (measured: 51 s with 2 workers, 44 s with 4)
       maxWorkers: 4,
+      // one in-process render of the repository per run, shared by the test files (test/helpers/render.ts)
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
       collectCoverage: false,
     },
   },
@@ -150,7 +153,8 @@ project.addTask('validate:terraform', {
 // swc does not type-check: the test run does, once, for sources and tests.
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check sources and tests (tsc --noEmit)',
-  exec: 'tsc --noEmit -p tsconfig.dev.json',
+  // incremental: an unchanged file is not checked again (about 3 s of 6 s saved on a re-run)
+  exec: 'tsc --noEmit -p tsconfig.dev.json --incremental --tsBuildInfoFile node_modules/.cache/tsc/tsconfig.dev.tsbuildinfo',
 });
 project.testTask.prependSpawn(typecheck);
 // The build renders too, so a CI build with mutableBuild=false fails on a stale dist/.
@@ -178,7 +182,7 @@ new JsonFile(project, 'cdktf.json', {
   },
 });
 
-// --- review and promotion (issue 5) ---
+// --- review and promotion ---
 // `npm run diff` / `npm run promote` are plain package.json scripts, not projen tasks: a task turns
 // every failure into exit 1 and prints a line of its own, and `diff --exit-code` exits 2.
 project.package.setScript('diff', `${LAUNCH} apps/diff.ts`);
@@ -300,14 +304,14 @@ new TextFile(project, '.github/CODEOWNERS', {
     '',
   ],
 });
-// --- end of review and promotion (issue 5) ---
+// --- end of review and promotion ---
 
-// --- hardening and benchmark (issue 6) ---
+// --- hardening and benchmark ---
 project.addTask('bench', {
   description: 'Benchmark the renders (wall time, peak memory; median of 5 runs) into .bench/results.json; never part of the tests',
   exec: `${TSX} bench/bench.ts`,
   receiveArgs: true,
 });
-// --- end of hardening and benchmark (issue 6) ---
+// --- end of hardening and benchmark ---
 
 project.synth();

@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (issue 6, part 5; never part of the tests): wall time and peak memory of the
+ * `npm run bench` (never part of the tests): wall time and peak memory of the
  * renders, each in a fresh child process, several runs each; prints a table of medians and
  * spreads and writes .bench/results.json.
  *

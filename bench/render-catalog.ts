@@ -1,5 +1,5 @@
 /**
- * Benchmark child (issue 6, part 5e): renders a generated catalog of N services across every
+ * Benchmark child (case e): renders a generated catalog of N services across every
  * environment with renderAll and writes it like `npm run synth --out`. Prints one JSON line of
  * timings. Usage: render-catalog.ts <services> <out dir>
  *

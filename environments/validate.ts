@@ -1,11 +1,12 @@
 import { contains, isCanonical, overlaps, parseCidr } from './cidr';
 import { terraformWorkspaceName } from './naming';
+import { platformSettingsOf } from './platform';
 import {
   ENVIRONMENT_NAMES, KUBERNETES_VERSIONS,
   type EnvironmentConfig, type ServiceDefinition, type SharedConfig,
 } from './types';
-import { validateProductionAvailability } from './validate-availability';
 import { PRODUCTION, validateInfra } from './validate-infra';
+import { validateProductionAvailability, validateProductionPlatform } from './validate-production';
 import { validateServiceSettings } from './validate-services';
 import { fail, show } from './validation-rules';
 
@@ -89,7 +90,10 @@ export function validateEnvironment(
 
   validateServiceSettings(env, config, catalog, versions, versionsFile);
   validateInfra(config, catalog);
-  if (PRODUCTION.has(env)) validateProductionAvailability(env, config, catalog);
+  if (PRODUCTION.has(env)) {
+    validateProductionAvailability(env, config, catalog);
+    validateProductionPlatform(env, platformSettingsOf(env));
+  }
 }
 
 /** Checks across environments: unique names, clusters, workspaces and non-overlapping VPCs. */

@@ -1,22 +1,38 @@
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { cleanupTemp, DIST, readTree, ROOT, runScript, tempDir } from '../helpers/repo';
+import { scanForMachineData } from '../dist/scanners';
+import { cleanupTemp, DIST, readBytes, ROOT, runScript, tempDir } from '../helpers/repo';
 
 afterAll(cleanupTemp);
 
-test('renders in other time zones, locales, working directories and without a PATH are byte identical', () => {
-  const variants: NodeJS.ProcessEnv[] = [
-    { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },
-    // no terraform (or anything else) on the PATH: the render reads nothing from the machine
-    { TZ: 'UTC', LANG: 'C', LC_ALL: 'C', PATH: '/nonexistent' },
-  ];
-  const renders = variants.map((env) => {
-    const out = join(tempDir(), 'dist');
-    const r = runScript(ROOT, 'apps/synth.ts', ['--out', out], { env, cwd: tempDir() });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    return readTree(out);
+/** The date the fake clock (test/helpers/fake-clock.cjs) gives the render. */
+const FAKE_DAY = '2038-01-19';
+const FAKE_CLOCK = join(__dirname, '..', 'helpers', 'fake-clock.cjs');
+
+test('a render in another time zone, locale, working directory, year and without a PATH is byte identical', () => {
+  const out = join(tempDir(), 'dist');
+  const r = runScript(ROOT, 'apps/synth.ts', ['--out', out], {
+    env: {
+      TZ: 'Pacific/Chatham',
+      LANG: 'tr_TR.UTF-8',
+      LC_ALL: 'tr_TR.UTF-8',
+      // no terraform (or anything else) on the PATH: the render reads nothing from the machine
+      PATH: '/nonexistent',
+      NODE_OPTIONS: `--require ${FAKE_CLOCK}`,
+    },
+    cwd: tempDir(),
   });
-  expect(renders[0].size).toBeGreaterThan(0);
-  expect([...renders[1]]).toEqual([...renders[0]]);
-  expect([...renders[0]]).toEqual([...readTree(DIST)]);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const rendered = readBytes(out);
+  expect(rendered.size).toBeGreaterThan(0);
+  expect([...rendered]).toEqual([...readBytes(DIST)]);
+  // and nothing of the render's clock in any file (the committed files were rendered on other days)
+  const findings = [...rendered].flatMap(([file, content]) => scanForMachineData(file, content.toString('utf8'), { paths: [], today: FAKE_DAY }));
+  expect(findings).toEqual([]);
+});
+
+test('the fake clock does move the date a process sees', () => {
+  const r = spawnSync(process.execPath, ['--require', FAKE_CLOCK, '-e', 'console.log(new Date().toISOString(), Date.now())'], { encoding: 'utf8' });
+  expect(r.stdout.trim()).toBe(`${FAKE_DAY}T03:14:08.000Z ${Date.parse(`${FAKE_DAY}T03:14:08.000Z`)}`);
 });

@@ -1,33 +1,39 @@
-import { join } from 'node:path';
-import { cleanupTemp, compareTrees, copyRepo, describeDifference, DIST, edit, readTree, ROOT, runSynth, tempDir } from '../helpers/repo';
+import { parse } from 'yaml';
+import { buildPlatform, defaultInput } from '../../environments/load';
+import { renderAll } from '../../render/render';
+import { withSettings } from '../helpers/input';
+import { renderedTree } from '../helpers/render';
+import { compareTrees, describeDifference, DIST, readBytes } from '../helpers/repo';
 
-afterAll(cleanupTemp);
-
-/** Renders a repo (copy) with the exact code path of `npm run synth` into a temporary folder. */
-function renderFresh(repo: string): Map<string, string> {
-  const out = join(tempDir(), 'dist');
-  const r = runSynth(repo, ['--out', out]);
-  if (r.status !== 0) throw new Error(`synth failed (${r.status}): ${r.stderr}`);
-  return readTree(out);
-}
+/**
+ * The one byte-for-byte check of dist/: the committed files are exactly what the code renders
+ * (`npm run synth` writes the same bytes as this in-process render: test/cli/launch.test.ts).
+ */
+const bytes = readBytes(DIST);
+const committed = new Map([...bytes].map(([f, b]) => [f, b.toString('utf8')]));
 
 test('the committed dist/ is byte for byte what the code renders', () => {
-  const fresh = renderFresh(ROOT);
-  const report = describeDifference(compareTrees(readTree(DIST), fresh));
+  const fresh = renderedTree();
   // a non-empty report names each stale, missing or extra file and says how to fix it
-  expect(report).toBe('');
+  expect(describeDifference(compareTrees(committed, fresh))).toBe('');
+  // bytes, not decoded text: a BOM or an invalid UTF-8 sequence in dist/ would survive decoding
+  const differing = [...fresh].filter(([file, content]) => !Buffer.from(content, 'utf8').equals(bytes.get(file)!)).map(([file]) => file);
+  expect(differing).toEqual([]);
   expect(fresh.size).toBeGreaterThan(0);
 });
 
 test('a config change without a re-render fails the golden check and names the stale file', () => {
-  const repo = copyRepo();
-  edit(repo, 'environments/dev.ts', /replicas: 1,/, 'replicas: 2,');
-  const committed = readTree(join(repo, 'dist'));
-  const diff = compareTrees(committed, renderFresh(repo));
-  expect(diff.stale).toEqual(['k8s/dev/web/deployment.shop.web.yaml']);
+  // one more replica for a service that sets its replicas itself (no HPA) in the first environment
+  const input = defaultInput();
+  const env = input.environments[0];
+  const [service, settings] = Object.entries(env.services).find(([, s]) => !s.autoscaling)!;
+  const fresh = renderAll(buildPlatform(withSettings(input, env.name, service, (s) => ({ ...s, replicas: settings.replicas + 1 }))));
+  const diff = compareTrees(committed, fresh);
   expect(diff.missing).toEqual([]);
   expect(diff.extra).toEqual([]);
-  expect(describeDifference(diff)).toBe(
-    'dist/ is not what the code renders; run npm run synth and commit dist/\nstale:   dist/k8s/dev/web/deployment.shop.web.yaml',
-  );
+  expect(diff.stale).toHaveLength(1);
+  const [stale] = diff.stale;
+  expect(stale.startsWith(`k8s/${env.name}/${service}/`)).toBe(true);
+  expect(parse(fresh.get(stale)!)).toMatchObject({ kind: expect.stringMatching(/^(Deployment|Rollout)$/), spec: { replicas: settings.replicas + 1 } });
+  expect(describeDifference(diff)).toBe(`dist/ is not what the code renders; run npm run synth and commit dist/\nstale:   dist/${stale}`);
 });

@@ -4,8 +4,11 @@ import { cleanupTemp, copyRepo, readTree, runScript } from '../helpers/repo';
 
 afterAll(cleanupTemp);
 
+/** One repository copy for every case: none of them changes a source. */
+let repo: string;
+beforeAll(() => { repo = copyRepo(); });
+
 test('npx cdk8s synth (cdk8s.yaml) writes the same bytes as npm run synth into dist/k8s', () => {
-  const repo = copyRepo();
   const before = readTree(join(repo, 'dist', 'k8s'));
   const r = spawnSync(join(repo, 'node_modules', '.bin', 'cdk8s'), ['synth'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '', CDK8S_CHECK_UPGRADE: 'false' } });
   expect(r.status).toBe(0);
@@ -14,7 +17,6 @@ test('npx cdk8s synth (cdk8s.yaml) writes the same bytes as npm run synth into d
 });
 
 test('the cdktf entry point honours CDKTF_OUTDIR and writes the same stacks', () => {
-  const repo = copyRepo();
   const out = join(repo, 'cdktf.out');
   const r = runScript(repo, 'apps/infra.ts', [], { env: { CDKTF_OUTDIR: out } });
   expect(r.status).toBe(0);
@@ -22,7 +24,7 @@ test('the cdktf entry point honours CDKTF_OUTDIR and writes the same stacks', ()
 });
 
 describe('validate:terraform without terraform on the PATH', () => {
-  const run = (ci: string) => runScript(copyRepo(), 'apps/validate-terraform.ts', [], {
+  const run = (ci: string) => runScript(repo, 'apps/validate-terraform.ts', [], {
     env: { PATH: '/nonexistent', CI: ci },
   });
 

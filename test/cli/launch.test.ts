@@ -1,5 +1,5 @@
 /**
- * Issue 6, part 5 (the speed fix): `npm run synth` runs cli/launch.cjs, an esbuild bundle of our
+ * `npm run synth` runs cli/launch.cjs, an esbuild bundle of our
  * sources that is rebuilt whenever an input changed. It must write exactly what the code renders,
  * notice every edit, and reuse the bundle otherwise.
  */

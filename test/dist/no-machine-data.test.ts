@@ -1,7 +1,7 @@
 /**
- * Issue 6, part 3 (the scan; byte-identical renders across working directories, time zones and
- * locales are proven in test/apps/determinism.test.ts): dist/ holds no absolute path of this
- * machine, no user name, no host name and no date of the render.
+ * dist/ holds no absolute path of this machine, no user name and no host name. That a render
+ * carries no date and is byte-identical across clocks, working directories, time zones and locales
+ * is test/apps/determinism.test.ts's.
  */
 import { homedir, hostname, tmpdir, userInfo } from 'node:os';
 import { scanForMachineData, specificName, type MachineFacts } from './scanners';
@@ -11,7 +11,6 @@ const facts: MachineFacts = {
   paths: [...new Set([ROOT, tmpdir(), homedir(), process.cwd()])].filter((p) => p.length > 4),
   user: specificName(userInfo().username),
   host: specificName(hostname()),
-  today: new Date().toISOString().slice(0, 10),
 };
 
 test('no file of dist/ names this machine, its user or its folders', () => {

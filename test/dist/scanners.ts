@@ -167,7 +167,7 @@ export interface MachineFacts {
   readonly user?: string;
   /** The host name, unless generic. */
   readonly host?: string;
-  /** Today's date (YYYY-MM-DD): a render must not carry the time it ran. */
+  /** The date (YYYY-MM-DD) the render's clock said: a render must not carry the time it ran. */
   readonly today?: string;
 }
 

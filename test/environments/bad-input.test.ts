@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { buildPlatform, type PlatformInput, readVersionsFile } from '../../environments/load';
 import { PLATFORM_APP_NAMES, terraformWorkspaceName } from '../../environments/naming';
 import { ENVIRONMENT_NAMES, KUBERNETES_VERSIONS, LOG_RETENTION_DAYS, type EnvironmentConfig } from '../../environments/types';
-import { PRODUCTION_MIN_REPLICAS } from '../../environments/validate-availability';
+import { PRODUCTION_MIN_REPLICAS } from '../../environments/validate-production';
 import {
   configErrorOf, isProduction, line, repositoryInput, withEntry, withEnvironment, withSettings, withVersions, without,
 } from '../helpers/input';

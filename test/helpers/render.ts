@@ -1,32 +1,84 @@
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadPlatform } from '../../environments/load';
-import { renderKubernetes } from '../../render/kubernetes';
-import { renderTerraform } from '../../render/terraform';
 
-let cached: { k8s: Map<string, string>; tf: Map<string, string> } | undefined;
+/** Set by the jest global setup: a folder shared by every test file of one run. */
+export const RENDER_CACHE_ENV = 'PLATFORM_TEST_RENDER_CACHE';
 
-/** The repository's render, computed once per test file. */
-export function render(): { k8s: Map<string, string>; tf: Map<string, string> } {
-  if (cached === undefined) {
-    const platform = loadPlatform();
-    cached = { k8s: renderKubernetes(platform), tf: renderTerraform(platform) };
+let cached: Map<string, string> | undefined;
+
+/** Renders the repository in this process. The libraries load only here, on a cache miss. */
+function renderHere(): Map<string, string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderAll } = require('../../render/render') as typeof import('../../render/render');
+  return renderAll(loadPlatform());
+}
+
+/**
+ * The repository's render (path relative to dist/ -> content), computed in process once per jest
+ * run: the first test file that asks renders and leaves the result in the run's cache folder, the
+ * others read it (loading cdk8s and cdktf costs every test file seconds). Outside jest, or without
+ * the global setup, it renders here.
+ */
+export function renderedTree(): Map<string, string> {
+  if (cached) return cached;
+  const dir = process.env[RENDER_CACHE_ENV];
+  const file = dir && join(dir, 'render.json');
+  if (file && existsSync(file)) {
+    cached = new Map(JSON.parse(readFileSync(file, 'utf8')) as [string, string][]);
+  } else {
+    cached = renderHere();
+    if (file) {
+      // written whole, then renamed: a concurrent reader sees all of it or nothing
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, JSON.stringify([...cached]));
+      renameSync(partial, file);
+    }
   }
   return cached;
 }
+
+/** The render split by side, with paths relative to dist/k8s and dist/terraform. */
+export function render(): { k8s: Map<string, string>; tf: Map<string, string> } {
+  if (!sides) {
+    const side = (prefix: string) => new Map([...renderedTree()]
+      .filter(([f]) => f.startsWith(prefix)).map(([f, c]) => [f.slice(prefix.length), c]));
+    sides = { k8s: side('k8s/'), tf: side('terraform/') };
+  }
+  return sides;
+}
+let sides: { k8s: Map<string, string>; tf: Map<string, string> } | undefined;
 
 /** The YAML files of one Argo CD application folder `<env>/<app>`. */
 export function folderFiles(folder: string): Record<string, string> {
   return Object.fromEntries([...render().k8s].filter(([f]) => f.startsWith(`${folder}/`)));
 }
 
-/** Parsed objects of one folder (or of every folder when omitted). */
+const parsed = new Map<string, any>();
+/** Parsed objects of one folder (or of every folder when omitted); shared between calls: clone before changing one. */
 export function objects(folder?: string): any[] {
   return [...render().k8s]
     .filter(([f]) => folder === undefined || f.startsWith(`${folder}/`))
-    .map(([, y]) => parse(y));
+    .map(([f, y]) => {
+      if (!parsed.has(f)) parsed.set(f, parse(y));
+      return parsed.get(f);
+    });
 }
 
 /** One stack's parsed cdk.tf.json. */
 export function stack(name: string): any {
   return JSON.parse(render().tf.get(`stacks/${name}/cdk.tf.json`)!);
+}
+
+/** jest global setup: a fresh cache folder for this run. */
+export function createRenderCache(): void {
+  process.env[RENDER_CACHE_ENV] = mkdtempSync(join(tmpdir(), 'platform-render-cache-'));
+}
+
+/** jest global teardown: removes the run's cache folder. */
+export function removeRenderCache(): void {
+  const dir = process.env[RENDER_CACHE_ENV];
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 /**
- * Issue 6, part 2: crash safety of `npm run synth` (run as the task runs it: cli/launch.cjs). The writer's crash hooks kill the render
+ * Crash safety of `npm run synth` (run as the task runs it: cli/launch.cjs). The writer's crash hooks kill the render
  * (SIGKILL, no cleanup) after the first file, in the middle, right before the swap and between
  * the two renames of the swap; the previous dist/ must survive each, and the next run must leave
  * no temporary folder. A removed service's files disappear on success, and nothing but rendered

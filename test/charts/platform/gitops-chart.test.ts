@@ -1,24 +1,20 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { WAVE } from '../../../charts/platform/gitops-chart';
 import { loadPlatform } from '../../../environments/load';
 import { PLATFORM_APP_NAMES } from '../../../environments/naming';
 import { strictProblems } from '../../dist/k8s/strict-schema';
-import { folderFiles, objects } from '../../helpers/render';
-import { DIST } from '../../helpers/repo';
+import { objects, render } from '../../helpers/render';
 
-const ENVS = ['dev', 'staging', 'prod'];
+const platform = loadPlatform();
+const ENVS = platform.environments.map((e) => e.name);
+const FIRST = ENVS[0];
+/** The folders rendered for an environment. */
+const folders = (env: string) => [...new Set([...render().k8s.keys()].filter((f) => f.startsWith(`${env}/`)).map((f) => f.split('/')[1]))].sort();
 const apps = (env: string) => objects(`${env}/argocd`).filter((o) => o.kind === 'Application');
 const project = (env: string, name: string) => objects(`${env}/argocd`).find((o) => o.kind === 'AppProject' && o.metadata.name === name);
 
-test('prod argocd renders the same bytes as before (snapshot)', () => {
-  expect(folderFiles('prod/argocd')).toMatchSnapshot();
-});
-
 test.each(ENVS)('%s: every rendered folder has exactly one Application, pointing at a folder that exists', (env) => {
-  const folders = readdirSync(join(DIST, 'k8s', env)).sort();
   const paths = apps(env).filter((a) => a.spec.source.path).map((a) => a.spec.source.path as string).sort();
-  expect(paths).toEqual(folders.map((f) => `dist/k8s/${env}/${f}`));
+  expect(paths).toEqual(folders(env).map((f) => `dist/k8s/${env}/${f}`));
   expect(new Set(paths).size).toBe(paths.length);
 });
 
@@ -30,9 +26,9 @@ test.each(ENVS)('%s: the root Application manages its own folder, so one kubectl
 test.each(ENVS)('%s: services sync only into their namespaces, through a project without cluster-scoped rights', (env) => {
   const services = project(env, 'services');
   expect(services.spec.clusterResourceWhitelist).toEqual([]);
-  const namespaces = [...new Set(loadPlatform().environments.find((e) => e.name === env)!.services.map((s) => s.namespace))].sort();
+  const namespaces = [...new Set(platform.environments.find((e) => e.name === env)!.services.map((s) => s.namespace))].sort();
   expect(services.spec.destinations.map((d: any) => d.namespace)).toEqual(namespaces);
-  const serviceNames = loadPlatform().environments.find((e) => e.name === env)!.services.map((s) => s.name);
+  const serviceNames = platform.environments.find((e) => e.name === env)!.services.map((s) => s.name);
   for (const a of apps(env).filter((x) => serviceNames.includes(x.metadata.name.slice(env.length + 1)))) {
     expect(a.spec.project).toBe('services');
     expect(namespaces).toContain(a.spec.destination.namespace);
@@ -41,34 +37,35 @@ test.each(ENVS)('%s: services sync only into their namespaces, through a project
 
 test.each(ENVS)('%s: every upstream Helm chart is pinned to an exact version', (env) => {
   const helm = apps(env).filter((a) => a.spec.source.chart);
-  expect(helm.length).toBeGreaterThanOrEqual(10);
+  expect(helm.length).toBeGreaterThan(0);
   for (const a of helm) expect(a.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
 });
 
-test('sync waves order namespaces before operators before their configuration before services', () => {
+test.each(ENVS)('%s: sync waves order namespaces before operators before their configuration before services', (env) => {
   const wave = (a: any) => Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']);
-  const byName = new Map(apps('prod').map((a) => [a.metadata.name, wave(a)]));
-  const order = ['prod-namespaces', 'prod-cert-manager', 'prod-platform-certificates', 'prod-web'].map((n) => byName.get(n)!);
+  const byName = new Map(apps(env).map((a) => [a.metadata.name, wave(a)]));
+  const order = ['namespaces', 'cert-manager', 'platform-certificates', platform.catalog[0].name].map((n) => byName.get(`${env}-${n}`)!);
   // strictly increasing as rendered: each group syncs after the one it needs
   expect(order.every((w, i) => i === 0 || w > order[i - 1])).toBe(true);
   expect(order).toEqual([WAVE.NAMESPACES, WAVE.OPERATORS, WAVE.CONFIGURATION, WAVE.SERVICES]);
 });
 
-test('automated sync prunes and self-heals, and deleting an Application deletes what it deployed', () => {
-  for (const a of apps('prod')) {
+test.each(ENVS)('%s: automated sync prunes and self-heals, and deleting an Application deletes what it deployed', (env) => {
+  for (const a of apps(env)) {
     expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
     expect(a.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
   }
 });
 
 test('the platform folders are exactly the names reserved for them, so no service can collide with one', () => {
-  const serviceNames = loadPlatform().environments[0].services.map((s) => s.name);
-  const platformFolders = readdirSync(join(DIST, 'k8s', 'dev')).filter((f) => !serviceNames.includes(f)).sort();
-  expect(platformFolders).toEqual([...PLATFORM_APP_NAMES].sort());
+  for (const env of platform.environments) {
+    const serviceNames = env.services.map((s) => s.name);
+    expect(folders(env.name).filter((f) => !serviceNames.includes(f))).toEqual([...PLATFORM_APP_NAMES].sort());
+  }
 });
 
 test('the strict schema check catches a typo in an Application but not in its free-form Helm values', () => {
-  const app = structuredClone(apps('prod').find((a) => a.metadata.name === 'prod-velero'));
+  const app = structuredClone(apps(FIRST).find((a) => a.spec.source.helm?.valuesObject));
   expect(strictProblems(app)).toEqual([]);
   app.spec.source.helm.valuesObject.anyChartKey = { nested: true };
   expect(strictProblems(app)).toEqual([]);

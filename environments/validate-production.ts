@@ -1,7 +1,9 @@
 /**
- * Availability rules for production: a service there must survive a node drain and a zone outage.
- * Self-contained, so that the rules move with the config model: `production` is decided by the caller.
+ * Rules for production environments only: services survive a node drain and a zone outage, and the
+ * platform enforces its policies with trusted certificates. Self-contained, so that they move with
+ * the config model: the caller decides which environments are production.
  */
+import { type PlatformSettings, PolicyEnforcement } from './platform';
 import type { EnvironmentConfig, ServiceDefinition } from './types';
 import { fail } from './validation-rules';
 
@@ -26,5 +28,18 @@ export function validateProductionAvailability(env: string, config: EnvironmentC
       fail(env, `${at}.spreadAcrossZones`, `production runs the replicas of "${def.name}" without spreading them across zones`,
         'set spreadAcrossZones: true, so that one zone outage cannot take every replica');
     }
+  }
+}
+
+/** In production, Kyverno enforces the policies and cert-manager gets certificates browsers trust. */
+export function validateProductionPlatform(env: string, settings: PlatformSettings): void {
+  const at = `environments/platform.ts: platformSettings.${env}`;
+  if (settings.policyEnforcement !== PolicyEnforcement.ENFORCE) {
+    fail(env, `${at}.policyEnforcement`, `"${settings.policyEnforcement}" only reports pods that break the policies`,
+      'use PolicyEnforcement.ENFORCE in production');
+  }
+  if (/staging/.test(settings.acmeServer)) {
+    fail(env, `${at}.acmeServer`, `"${settings.acmeServer}" issues certificates browsers do not trust`,
+      'use Let\'s Encrypt\'s production directory, "https://acme-v02.api.letsencrypt.org/directory"');
   }
 }
