@@ -145,8 +145,8 @@ const CASES: [string, PlatformInput, string][] = [
       `use terraformWorkspaceName("${PROD.name}") = "${terraformWorkspaceName(PROD.name)}"`)],
   ['Terraform Cloud organization with a space', env(DEV, { terraformCloud: { ...DEV.terraformCloud, organization: 'acme platform' } }),
     line(DEV.name, 'terraformCloud.organization', '"acme platform" is not valid', 'use the Terraform Cloud organization name (letters, digits, "_" and "-")')],
-  ['unknown environment name', env(OTHER, { name: 'qa' as never }),
-    line('qa', 'name', '"qa" is not a known environment', `use one of ${ENVIRONMENT_NAMES.join(', ')} (or add it to ENVIRONMENT_NAMES in environments/types.ts)`)],
+  ['unknown environment name', env(OTHER, { name: 'no-such-env' as never }),
+    line('no-such-env', 'name', '"no-such-env" is not a known environment', `use one of ${ENVIRONMENT_NAMES.join(', ')} (or add it to ENVIRONMENT_NAMES in environments/types.ts)`)],
 
   // --- shared config ------------------------------------------------------------------------------
   ['registry account id with letters', { ...input, shared: { ...input.shared, registry: { ...input.shared.registry, accountId: '11111111111a' } } },

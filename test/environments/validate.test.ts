@@ -20,8 +20,9 @@ test('the repository config is valid, complete and frozen', () => {
 
 test('every known environment has platform settings; a name without them stops the render', () => {
   for (const name of ENVIRONMENT_NAMES) expect(() => platformSettingsOf(name)).not.toThrow();
-  expect(configErrorOf(() => platformSettingsOf('qa'))).toBe(line('qa', 'environments/platform.ts: platformSettings',
-    'environment "qa" has no platform settings', 'add a "qa" entry (policy enforcement, metrics retention, backups, ACME server) to platformSettings'));
+  expect(configErrorOf(() => platformSettingsOf('no-such-env'))).toBe(line('no-such-env', 'environments/platform.ts: platformSettings',
+    'environment "no-such-env" has no platform settings',
+    'add a "no-such-env" entry (policy enforcement, metrics retention, backups, ACME server) to platformSettings'));
 });
 
 describe('production platform settings', () => {

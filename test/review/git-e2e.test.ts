@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultInput } from '../../environments/load';
+import { ENVIRONMENT_NAMES } from '../../environments/types';
 import { cleanupTemp, copyRepo, runScript } from '../helpers/repo';
 
 /**
@@ -27,13 +29,16 @@ function diff(dir: string, ...args: string[]) {
 let repo: string;
 let service: string;
 const TAG = '9.9.9-e2e';
+/** The promotion order: the first environment, and the last two (promotions go PREV -> LAST). */
+const ORDER = ENVIRONMENT_NAMES as readonly string[];
+const [FIRST, PREV, LAST] = [ORDER[0], ORDER[ORDER.length - 2], ORDER[ORDER.length - 1]];
 
 beforeAll(() => {
   repo = copyRepo();
-  // staging runs a tag that prod does not run yet; render and commit that as the base
-  const staging = readVersions(repo, 'staging');
-  service = Object.keys(staging)[0];
-  writeFileSync(versionsFile(repo, 'staging'), `${JSON.stringify({ ...staging, [service]: TAG }, null, 2)}\n`);
+  // PREV runs a tag that LAST does not run yet; render and commit that as the base
+  const prev = readVersions(repo, PREV);
+  service = Object.keys(prev)[0];
+  writeFileSync(versionsFile(repo, PREV), `${JSON.stringify({ ...prev, [service]: TAG }, null, 2)}\n`);
   const synth = runScript(repo, 'apps/synth.ts');
   expect(synth.stderr).toBe('');
   git(repo, 'init', '-q', '-b', 'main');
@@ -49,11 +54,11 @@ test('nothing changed: an empty report, exit 0 even with --exit-code', () => {
 
 test('promote refuses unknown services and environments, and skipping an environment without --force', () => {
   const cases: [string[], RegExp][] = [
-    [['no-such-service', '--from', 'staging', '--to', 'prod'], /unknown service "no-such-service"/],
-    [[service, '--from', 'staging', '--to', 'qa'], /unknown environment "qa"/],
-    [[service, '--from', 'dev', '--to', 'prod'], /dev -> prod skips staging .* or pass --force/],
-    [[service, '--from', 'prod', '--to', 'staging'], /goes backwards/],
-    [['--from', 'dev', '--to', 'staging'], /no service given/],
+    [['no-such-service', '--from', PREV, '--to', LAST], /unknown service "no-such-service"/],
+    [[service, '--from', PREV, '--to', 'no-such-env'], /unknown environment "no-such-env"/],
+    [[service, '--from', FIRST, '--to', LAST], new RegExp(`${FIRST} -> ${LAST} skips ${ORDER.slice(1, -1).join(', ')} .* or pass --force`)],
+    [[service, '--from', LAST, '--to', PREV], /goes backwards/],
+    [['--from', PREV, '--to', LAST], /no service given/],
   ];
   for (const [args, message] of cases) {
     const r = runScript(repo, 'apps/promote.ts', args);
@@ -65,22 +70,22 @@ test('promote refuses unknown services and environments, and skipping an environ
 });
 
 test('an image promotion: promote rewrites one versions file and re-renders; diff names the image, no risk flag', () => {
-  const before = readFileSync(versionsFile(repo, 'prod'), 'utf8');
-  const r = runScript(repo, 'apps/promote.ts', [service, '--from', 'staging', '--to', 'prod']);
+  const before = readFileSync(versionsFile(repo, LAST), 'utf8');
+  const r = runScript(repo, 'apps/promote.ts', [service, '--from', PREV, '--to', LAST]);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  expect(r.stdout).toContain(`promoted ${service} ${JSON.parse(before)[service]} -> ${TAG} (staging -> prod)`);
-  expect(readFileSync(versionsFile(repo, 'prod'), 'utf8')).toBe(`${JSON.stringify({ ...JSON.parse(before), [service]: TAG }, null, 2)}\n`);
+  expect(r.stdout).toContain(`promoted ${service} ${JSON.parse(before)[service]} -> ${TAG} (${PREV} -> ${LAST})`);
+  expect(readFileSync(versionsFile(repo, LAST), 'utf8')).toBe(`${JSON.stringify({ ...JSON.parse(before), [service]: TAG }, null, 2)}\n`);
   const changed = git(repo, 'status', '--porcelain').trim().split('\n').map((l) => l.slice(3));
-  expect(changed).toContain('environments/versions/prod.json');
-  expect(changed.filter((f) => f.startsWith('dist/')).every((f) => f.startsWith('dist/k8s/prod/'))).toBe(true);
+  expect(changed).toContain(`environments/versions/${LAST}.json`);
+  expect(changed.filter((f) => f.startsWith('dist/')).every((f) => f.startsWith(`dist/k8s/${LAST}/`))).toBe(true);
 
   const { status, report } = diff(repo, '--exit-code');
   expect(status).toBe(2);
   expect(report.risks).toEqual([]);
   expect(report.changes.length).toBeGreaterThan(0);
   for (const c of report.changes) {
-    expect(c).toMatchObject({ environment: 'prod', change: 'changed' });
+    expect(c).toMatchObject({ environment: LAST, change: 'changed' });
     expect(c.fields.some((f: any) => /image$/.test(f.path) && String(f.after).endsWith(`/${service}:${TAG}`))).toBe(true);
   }
   const markdown = runScript(repo, 'apps/diff.ts', ['--format', 'markdown']).stdout;
@@ -111,9 +116,14 @@ test('a renamed construct id on the Terraform side raises the rename flag', () =
 });
 
 test('a replica change, a selector change and a weakened security context, made in the sources: each reported, the last two flagged', () => {
+  // a replica change of a service FIRST does not autoscale, in its settings block of FIRST's file
+  const [scaled, settings] = Object.entries(defaultInput().environments.find((e) => e.name === FIRST)!.services).find(([, x]) => !x.autoscaling)!;
+  const firstFile = readFileSync(join(repo, 'environments', `${FIRST}.ts`), 'utf8');
+  const block = firstFile.slice(firstFile.search(new RegExp(`\\n\\s+'?${scaled}'?: \\{`)));
+  const replicas = `replicas: ${settings.replicas},`;
   const edits: [string, string, string][] = [
-    // a replica change: reported as a field change (dev: no capacity flag)
-    ['environments/dev.ts', 'replicas: 1,', 'replicas: 2,'],
+    // a replica change: reported as a field change (a rise: no capacity flag)
+    [`environments/${FIRST}.ts`, block, block.replace(replicas, `replicas: ${settings.replicas + 1},`)],
     // a selector change: every workload's immutable selector moves
     ['environments/naming.ts', 'return { [LABEL_NAME]: serviceName, [LABEL_INSTANCE]: serviceName };',
       "return { [LABEL_NAME]: serviceName, [LABEL_INSTANCE]: serviceName, 'app.kubernetes.io/version': 'v2' };"],
@@ -129,11 +139,11 @@ test('a replica change, a selector change and a weakened security context, made 
     const { status, report } = diff(repo, '--exit-code');
     expect(status).toBe(2);
     const fields = (env: string) => report.changes.filter((c: any) => c.environment === env).flatMap((c: any) => c.fields.map((f: any) => f.path));
-    expect(fields('dev')).toContain('spec.replicas');
+    expect(fields(FIRST)).toContain('spec.replicas');
     const rules = (rule: string) => report.risks.filter((f: any) => f.rule === rule);
     expect(rules('immutable-field').some((f: any) => /selector/.test(f.reason))).toBe(true);
     expect(rules('security-context').some((f: any) => /allowPrivilegeEscalation/.test(f.reason))).toBe(true);
-    // a replica rise in dev is not a capacity drop; the NetworkPolicies' selectors move with the
+    // a replica rise is not a capacity drop; the NetworkPolicies' selectors move with the
     // labels, and a rule with new peers is reported as allowing traffic no old rule allowed
     expect(rules('capacity-drop')).toEqual([]);
     expect([...new Set(report.risks.map((f: any) => f.rule))].sort()).toEqual(['immutable-field', 'network-policy', 'security-context']);
@@ -154,7 +164,7 @@ test('the base: an unknown ref is an error; without a main branch the diff compa
     expect(report.base).toMatch(/^HEAD/);
     // comparing two commits needs no render
     const old = diff(repo, '--base', 'HEAD~1', '--head', 'HEAD');
-    expect(old.report.changes.every((c: any) => c.environment === 'prod')).toBe(true);
+    expect(old.report.changes.every((c: any) => c.environment === LAST)).toBe(true);
   } finally {
     git(repo, 'branch', '-m', 'trunk', 'main');
   }
