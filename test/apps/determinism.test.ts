@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { scanForMachineData } from '../dist/scanners';
-import { cleanupTemp, DIST, readBytes, ROOT, runScript, tempDir } from '../helpers/repo';
+import { cleanupTemp, copyRepo, DIST, readBytes, runScript, tempDir } from '../helpers/repo';
 
 afterAll(cleanupTemp);
 
@@ -11,7 +11,7 @@ const FAKE_CLOCK = join(__dirname, '..', 'helpers', 'fake-clock.cjs');
 
 test('a render in another time zone, locale, working directory, year and without a PATH is byte identical', () => {
   const out = join(tempDir(), 'dist');
-  const r = runScript(ROOT, 'apps/synth.ts', ['--out', out], {
+  const r = runScript(copyRepo(), 'apps/synth.ts', ['--out', out], {
     env: {
       TZ: 'Pacific/Chatham',
       LANG: 'tr_TR.UTF-8',

@@ -37,11 +37,6 @@ function expectRefused(r: ReturnType<typeof runSynth>, message: string) {
   expect([...readBytes(join(repo, 'dist'))]).toEqual([...committed]);
 }
 
-test('a bad value in an environment file: exit 1, one line, no stack trace, dist/ untouched', () => {
-  const r = synthWith(`environments/${FIRST}.ts`, (t) => t.replace(/vpcCidr: '[^']+'/, "vpcCidr: '10.10.0.0/8'"));
-  expectRefused(r, `environment "${FIRST}", field "network.vpcCidr": "10.10.0.0/8" is not an IPv4 CIDR with a prefix from /16 to /20. Fix: use a private block such as "10.10.0.0/16"`);
-});
-
 test('a versions file that is not JSON: exit 1, one line, dist/ untouched', () => {
   const broken = (t: string) => t.replace(/\}\s*$/, ',\n');
   const text = broken(readFileSync(join(repo, 'environments', 'versions', `${FIRST}.json`), 'utf8'));
@@ -52,9 +47,14 @@ test('a versions file that is not JSON: exit 1, one line, dist/ untouched', () =
 });
 
 test('--verbose adds the stack trace to a config error', () => {
-  const r = synthWith(`environments/${FIRST}.ts`, (t) => t.replace(/vpcCidr: '[^']+'/, "vpcCidr: 'ten'"), ['--verbose']);
+  const r = synthWith(`environments/versions/${FIRST}.json`, (t) => t.replace(/": "[^"]+"/, '": "latest"'), ['--verbose']);
   expect(r.status).toBe(1);
   expect(r.stdout).toBe('');
-  expect(r.stderr).toMatch(new RegExp(`^error: environment "${FIRST}", field "network.vpcCidr": .*\\n\\w*Error: .*\\n {4}at `));
+  expect(r.stderr).toMatch(new RegExp(`^error: environment "${FIRST}", field "environments/versions/${FIRST}.json: .*\\n\\w*Error: .*\\n {4}at `));
   expect([...readBytes(join(repo, 'dist'))]).toEqual([...committed]);
+});
+
+test('a bad value in an environment file: exit 1, one line, no stack trace, dist/ untouched', () => {
+  const r = synthWith(`environments/${FIRST}.ts`, (t) => t.replace(/vpcCidr: '[^']+'/, "vpcCidr: '10.10.0.0/8'"));
+  expectRefused(r, `environment "${FIRST}", field "network.vpcCidr": "10.10.0.0/8" is not an IPv4 CIDR with a prefix from /16 to /20. Fix: use a private block such as "10.10.0.0/16"`);
 });

@@ -33,12 +33,12 @@ export function copyRepo(): string {
   // timestamps kept: the launcher's stamps (package-lock.json) stay valid in the copy
   for (const s of SOURCES) cpSync(join(ROOT, s), join(dir, s), { recursive: true, preserveTimestamps: true });
   if (existsSync(DIST)) cpSync(DIST, join(dir, 'dist'), { recursive: true });
-  // the launcher's library bundle depends only on the installed packages, which the copy shares:
-  // reuse it (the launcher still checks its stamp) instead of rebuilding it in every copy
-  for (const f of ['vendor.cjs', 'vendor.inputs.json']) {
-    const built = join(ROOT, 'lib', '.bundle', f);
-    if (existsSync(built)) cpSync(built, join(dir, 'lib', '.bundle', f), { preserveTimestamps: true });
-  }
+  // the launcher's bundles (the libraries' and our sources'): the copy has the same inputs with the
+  // same timestamps, so it reuses them (the launcher still checks each stamp) instead of rebuilding
+  // them in every copy. No test runs the launcher in the repository itself, so they do not change
+  // while being copied.
+  const bundles = join(ROOT, 'lib', '.bundle');
+  if (existsSync(bundles)) cpSync(bundles, join(dir, 'lib', '.bundle'), { recursive: true, preserveTimestamps: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }

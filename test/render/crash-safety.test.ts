@@ -8,13 +8,14 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultInput } from '../../environments/load';
 import { assertAllowed, assertWritablePath, CRASH_HOOK_ENV, CRASH_SWAP_HOOK_ENV, recoverInterruptedWrites, writeTreeAtomically } from '../../render/writer';
 import { cleanupTemp, copyRepo, readTree, tempDir } from '../helpers/repo';
 import { bytesDiffer, cloneService, readBytes, rewrite, runSynth } from '../helpers/repo-edits';
 
 afterAll(cleanupTemp);
 
-const ENVS = ['dev', 'staging', 'prod'];
+const ENVS = defaultInput().environments.map((e) => e.name);
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.dist.')).sort();
 
 describe('npm run synth killed at any point', () => {
@@ -68,7 +69,7 @@ describe('npm run synth killed at any point', () => {
     mkdirSync(join(repo, '.dist.tmp-2147483'), { recursive: true });
 
     const SERVICE = 'hardening-clone';
-    const undo = cloneService(repo, 'web', SERVICE, ENVS);
+    const undo = cloneService(repo, defaultInput().catalog[0].name, SERVICE, ENVS);
     const added = runSynth(repo);
     undo();
     expect(added.stderr).toBe('');

@@ -1,11 +1,14 @@
 import { ConfigError } from '../../environments/errors';
 import type { PlatformInput } from '../../environments/load';
+import { ENVIRONMENT_NAMES } from '../../environments/types';
 import { checkArguments, formatOption } from '../../review/command';
 import { planPromotion, versionsFileText } from '../../review/promotion';
 
+/** The first three environments of the promotion order (the plan reads nothing else of the input). */
+const [dev, staging, prod] = ENVIRONMENT_NAMES;
 const input = {
   catalog: [{ name: 'web' }, { name: 'api' }],
-  versions: { dev: { web: '2.0.0', api: '1.1.0' }, staging: { web: '1.0.0', api: '1.1.0' }, prod: { api: '1.0.0', web: '1.0.0' } },
+  versions: { [dev]: { web: '2.0.0', api: '1.1.0' }, [staging]: { web: '1.0.0', api: '1.1.0' }, [prod]: { api: '1.0.0', web: '1.0.0' } },
 } as unknown as PlatformInput;
 
 const configError = (f: () => unknown): string => {
@@ -20,23 +23,23 @@ const configError = (f: () => unknown): string => {
 
 describe('promotion plan', () => {
   test('one service to the next environment: only its tag moves, key order kept', () => {
-    const plan = planPromotion({ services: ['web'], from: 'dev', to: 'staging' }, input);
+    const plan = planPromotion({ services: ['web'], from: dev, to: staging }, input);
     expect(plan.changes).toEqual([{ service: 'web', before: '1.0.0', after: '2.0.0' }]);
     expect(versionsFileText(plan.versions)).toBe('{\n  "web": "2.0.0",\n  "api": "1.1.0"\n}\n');
   });
 
   test('--all moves every differing tag; equal tags are no change', () => {
-    expect(planPromotion({ services: 'all', from: 'staging', to: 'prod' }, input).changes).toEqual([{ service: 'api', before: '1.0.0', after: '1.1.0' }]);
-    expect(planPromotion({ services: ['api'], from: 'dev', to: 'staging' }, input).changes).toEqual([]);
+    expect(planPromotion({ services: 'all', from: staging, to: prod }, input).changes).toEqual([{ service: 'api', before: '1.0.0', after: '1.1.0' }]);
+    expect(planPromotion({ services: ['api'], from: dev, to: staging }, input).changes).toEqual([]);
   });
 
   test('refuses unknown names, skipping or going backwards without --force', () => {
-    expect(configError(() => planPromotion({ services: ['cart'], from: 'dev', to: 'staging' }, input))).toMatch(/unknown service "cart".*use one of web, api/);
-    expect(configError(() => planPromotion({ services: ['web'], from: 'qa', to: 'staging' }, input))).toMatch(/field "--from": unknown environment "qa"/);
-    expect(configError(() => planPromotion({ services: ['web'], from: 'dev', to: 'prod' }, input))).toMatch(/dev -> prod skips staging/);
-    expect(configError(() => planPromotion({ services: ['web'], from: 'staging', to: 'dev' }, input))).toMatch(/goes backwards/);
-    expect(configError(() => planPromotion({ services: ['web'], from: 'dev', to: 'dev' }, input))).toMatch(/both "dev"/);
-    expect(planPromotion({ services: ['web'], from: 'dev', to: 'prod', force: true }, input).changes).toEqual([{ service: 'web', before: '1.0.0', after: '2.0.0' }]);
+    expect(configError(() => planPromotion({ services: ['cart'], from: dev, to: staging }, input))).toMatch(/unknown service "cart".*use one of web, api/);
+    expect(configError(() => planPromotion({ services: ['web'], from: 'no-such-env', to: staging }, input))).toMatch(/field "--from": unknown environment "no-such-env"/);
+    expect(configError(() => planPromotion({ services: ['web'], from: dev, to: prod }, input))).toMatch(`${dev} -> ${prod} skips ${staging}`);
+    expect(configError(() => planPromotion({ services: ['web'], from: staging, to: dev }, input))).toMatch(/goes backwards/);
+    expect(configError(() => planPromotion({ services: ['web'], from: dev, to: dev }, input))).toMatch(`both "${dev}"`);
+    expect(planPromotion({ services: ['web'], from: dev, to: prod, force: true }, input).changes).toEqual([{ service: 'web', before: '1.0.0', after: '2.0.0' }]);
   });
 });
 
