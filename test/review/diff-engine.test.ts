@@ -1,11 +1,14 @@
 import { stringify } from 'yaml';
-import { deployment, estate, k8sPath, k8sTree, network, service, stack } from './fixtures';
+import { deployment, ENVS, estate, k8sPath, k8sTree, network, service, stack } from './fixtures';
 import { diffValues, isSecretPath, REDACTED } from '../../review/fields';
 import { formatReport, toJson } from '../../review/format';
 import { parseTree, stackEnvironment } from '../../review/objects';
-import { diffTrees, type DiffReport } from '../../review/report';
+import { diffTrees as diffTreesWithOptions, type DiffReport } from '../../review/report';
 import { REPLACEMENT_ATTRIBUTES } from '../../review/risk';
 
+/** The fixtures' estate has its own promotion order, whatever environments the repository has. */
+const diffTrees = (base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, options: Parameters<typeof diffTreesWithOptions>[2] = {}) =>
+  diffTreesWithOptions(base, head, { order: ENVS, ...options });
 const rules = (r: DiffReport) => r.risks.map((f) => `${f.rule} ${f.environment} ${f.id}`);
 const fields = (r: DiffReport, env: string, id: string) =>
   r.changes.find((c) => c.environment === env && c.id === id)?.fields.map((f) => ({ path: f.path, before: f.before, after: f.after })) ?? [];

@@ -1,6 +1,7 @@
 import { buildPlatform, defaultInput, type PlatformInput } from '../../environments/load';
 import { renderAll } from '../../render/render';
 import { diffTrees } from '../../review/report';
+import { renderedTree } from '../helpers/render';
 
 /**
  * The diff engine on the repository's real renders, built in memory from variations of the
@@ -11,7 +12,8 @@ jest.setTimeout(120_000);
 const input = defaultInput();
 const render = (i: PlatformInput) => renderAll(buildPlatform(i));
 let base: Map<string, string>;
-beforeAll(() => { base = render(input); });
+// the repository's own render is the run's shared one
+beforeAll(() => { base = renderedTree(); });
 
 const without = <T extends object>(o: T, key: string): T => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key)) as T;
 
