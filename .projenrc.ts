@@ -85,7 +85,7 @@ const project = new typescript.TypeScriptAppProject({
     include: [...SOURCE_DIRS.map((d) => `${d}/**/*.ts`), 'test/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
     compilerOptions: {},
   },
-  gitignore: ['/.dist.tmp-*', '/.dist.old-*', '/.bench/', '*.tfplan', '.terraform/', '.terraform.lock.hcl'],
+  gitignore: ['/.dist.tmp-*', '/.dist.old-*', '/.dist.lock', '/.bench/', '*.tfplan', '.terraform/', '.terraform.lock.hcl'],
   eslintOptions: {
     dirs: SOURCE_DIRS,
     devdirs: ['test', 'bench', '.projenrc.ts'],
