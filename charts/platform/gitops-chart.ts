@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { AddonContext } from './addons/addon';
+import { addonContext } from './addons/addon';
 import { ADDONS } from './addons/catalog';
 import { SECRET_STORE_NAME } from './secret-store-chart';
+import { WAVE } from './waves';
 import { ArgoCdApplication } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
 import { HelmAddon } from '../../constructs/k8s/helm-addon';
@@ -34,8 +35,7 @@ export interface GitOpsFolder {
   readonly rolloutManaged?: boolean;
 }
 
-/** Sync waves: namespaces, then operators (with their CRDs), then their configuration, then services. */
-export const WAVE = { NAMESPACES: -2, OPERATORS: -1, CONFIGURATION: 0, SERVICES: 1 } as const;
+export { WAVE } from './waves';
 
 /** Props of a {@link GitOpsChart}. */
 export interface GitOpsChartProps {
@@ -53,7 +53,7 @@ export interface GitOpsChartProps {
  * Argo CD's view of one environment, rendered into `dist/k8s/<env>/argocd/`: the projects, an
  * Application per rendered folder, the pinned upstream charts of the platform add-ons (with their
  * IRSA roles from the naming rules), and the root Application that manages this folder itself
- * (app of apps). Bootstrapping a cluster is one `kubectl apply -f dist/k8s/<env>/argocd/`.
+ * (app of apps). Bootstrapping a cluster is one `helm install` of Argo CD and one `kubectl apply` of the root app.
  */
 export class GitOpsChart extends Chart {
   constructor(scope: Construct, id: string, props: GitOpsChartProps) {
@@ -61,7 +61,7 @@ export class GitOpsChart extends Chart {
     const { environment: env, gitops, settings } = props;
     const labels = platformLabels(env.name, 'gitops');
     const ns = gitops.argocdNamespace;
-    const context: AddonContext = { environment: env, settings, gitops, production: env.name === 'prod' };
+    const context = addonContext(env, settings, gitops);
     const addons = ADDONS.map((a) => ({ ...a, values: a.values(context) }));
 
     const platformNamespaces = [...new Set([
@@ -92,7 +92,8 @@ export class GitOpsChart extends Chart {
     new ArgoCdApplication(this, 'root', {
       name: `${env.name}-root`,
       argocdNamespace: ns,
-      project: GitOpsProject.PLATFORM,
+      // Argo CD's built-in project: the root app is applied alone, before the projects of this folder exist
+      project: 'default',
       source: { directory: { repoUrl: gitops.repoUrl, targetRevision: gitops.targetRevision, path: folderPath('argocd') } },
       destinationNamespace: ns,
       labels,
@@ -119,7 +120,7 @@ export class GitOpsChart extends Chart {
         argocdNamespace: ns,
         project: GitOpsProject.PLATFORM,
         applicationName: `${env.name}-${a.name}`,
-        syncWave: WAVE.OPERATORS,
+        syncWave: a.wave ?? WAVE.OPERATORS,
         podSecurity: a.podSecurity,
         cascadeDelete: a.cascadeDelete,
         ...(a.irsa ? {

@@ -40,10 +40,20 @@ export interface AddonDefinition<V extends object = object> {
    */
   readonly irsa?: { readonly serviceAccount: AddonServiceAccount; readonly valuesPath?: HelmAddonServiceAccount['valuesPath'] };
   /**
+   * Sync wave of its Application.
+   * @default WAVE.OPERATORS
+   */
+  readonly wave?: number;
+  /**
    * Deleting its Application deletes what it deployed.
    * @default true
    */
   readonly cascadeDelete?: boolean;
   /** The chart's values in an environment. */
   values(context: AddonContext): V;
+}
+
+/** The context an environment's add-on values are computed in. */
+export function addonContext(environment: Environment, settings: PlatformSettings, gitops: GitOpsConfig): AddonContext {
+  return { environment, settings, gitops, production: environment.name === 'prod' };
 }
