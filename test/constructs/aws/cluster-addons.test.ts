@@ -1,6 +1,7 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { all, synth } from './synth';
+import { TerraformStack, Testing } from '../../../constructs/aws/cdktf';
 import { ClusterAddons } from '../../../constructs/aws/cluster-addons';
 
 const versions = { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1' };
@@ -22,4 +23,13 @@ test('the four managed add-ons, each pinned; the pod add-ons wait for the nodes;
   expect(byName['aws-ebs-csi-driver']).toMatchObject({ service_account_role_arn: 'arn:aws:iam::1:role/irsa/ebs', depends_on: ['aws_eks_node_group.nodes'] });
   expect(byName['vpc-cni'].depends_on).toBeUndefined();
   expect(all(resources, EksNodeGroup.tfResourceType)[0].depends_on).toHaveLength(2);
+});
+
+test('a ClusterAddons whose runOn is never called fails validation, and runOn twice throws', () => {
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  const addons = new ClusterAddons(stack, 'addons', { clusterName: 'c1', versions, ebsCsiDriverRoleArn: 'r' });
+  expect(addons.node.validate()).toEqual([expect.stringContaining('call runOn(nodes) once the node groups exist')]);
+  addons.runOn([]);
+  expect(addons.node.validate()).toEqual([]);
+  expect(() => addons.runOn([])).toThrow('runOn was already called');
 });
