@@ -1,11 +1,15 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The repository under test. */
-export const ROOT = resolve(__dirname, '..', '..');
+/** The repository under test: the folder above this file with a package.json (also from a bundle in lib/). */
+export const ROOT = ((): string => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+})();
 /** The committed render. */
 export const DIST = join(ROOT, 'dist');
 
@@ -33,12 +37,13 @@ export function copyRepo(): string {
   // timestamps kept: the launcher's stamps (package-lock.json) stay valid in the copy
   for (const s of SOURCES) cpSync(join(ROOT, s), join(dir, s), { recursive: true, preserveTimestamps: true });
   if (existsSync(DIST)) cpSync(DIST, join(dir, 'dist'), { recursive: true });
-  // the launcher's bundles (the libraries' and our sources'): the copy has the same inputs with the
-  // same timestamps, so it reuses them (the launcher still checks each stamp) instead of rebuilding
-  // them in every copy. No test runs the launcher in the repository itself, so they do not change
-  // while being copied.
-  const bundles = join(ROOT, 'lib', '.bundle');
-  if (existsSync(bundles)) cpSync(bundles, join(dir, 'lib', '.bundle'), { recursive: true, preserveTimestamps: true });
+  // the launcher's bundles of the libraries and of apps/: the copy has the same inputs, so it reuses
+  // them (the launcher still checks each stamp) instead of rebuilding them in every copy. Only these:
+  // a test may run another entry point in the repository itself, whose bundle could be half written.
+  for (const f of ['vendor.cjs', 'vendor.inputs.json', 'apps', 'apps.inputs.json']) {
+    const built = join(ROOT, 'lib', '.bundle', f);
+    if (existsSync(built)) cpSync(built, join(dir, 'lib', '.bundle', f), { recursive: true, preserveTimestamps: true });
+  }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }

@@ -50,10 +50,11 @@ test.each(ENVS)('%s: sync waves order namespaces before operators before their c
   expect(order).toEqual([WAVE.NAMESPACES, WAVE.OPERATORS, WAVE.CONFIGURATION, WAVE.SERVICES]);
 });
 
-test.each(ENVS)('%s: automated sync prunes and self-heals, and deleting an Application deletes what it deployed', (env) => {
+test.each(ENVS)('%s: automated sync prunes and self-heals, and deleting an Application deletes what it deployed (except Argo CD itself)', (env) => {
   for (const a of apps(env)) {
     expect(a.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
-    expect(a.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    const argoCdItself = a.spec.source.chart === 'argo-cd';
+    expect(a.metadata.finalizers).toEqual(argoCdItself ? undefined : ['resources-finalizer.argocd.argoproj.io']);
   }
 });
 
