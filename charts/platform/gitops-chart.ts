@@ -4,10 +4,10 @@ import { GRAFANA_ADMIN_SECRET } from './monitoring-chart';
 import { ArgoCdApplication, type HelmSource } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
 import {
-  backupBucketName, INGRESS_CONTROLLER, irsaRoleArn, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels,
+  ADDON_NAMESPACES, backupBucketName, INGRESS_CONTROLLER, irsaRoleArn, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels,
 } from '../../environments/naming';
-import { ADDON_CHARTS, type GitOpsConfig, type HelmChartRef, type PlatformSettings } from '../../environments/platform';
-import type { Environment } from '../../environments/types';
+import { ADDON_CHARTS, type GitOpsConfig, type HelmChartRef } from '../../environments/platform';
+import type { Environment, PlatformSettings } from '../../environments/types';
 
 /** The two Argo CD projects: the platform (cluster-wide) and the services (their namespaces only). */
 export enum GitOpsProject {
@@ -64,13 +64,13 @@ export class GitOpsChart extends Chart {
     const saAnnotations = (a: { namespace: string; serviceAccount: string }) => ({ 'eks.amazonaws.com/role-arn': role(a) });
     // the chart's ServiceAccount, annotated with the IRSA role the Terraform side creates for it
     const irsaServiceAccount = (a: { namespace: string; serviceAccount: string }) => ({ name: a.serviceAccount, annotations: saAnnotations(a) });
-    const prod = env.name === 'prod';
+    const prod = env.tier === 'production';
 
     const addons: { name: string; chart: HelmChartRef; namespace: string; podSecurity: 'baseline' | 'privileged'; values: Record<string, unknown> }[] = [
       {
         name: 'cert-manager',
         chart: ADDON_CHARTS.certManager,
-        namespace: 'cert-manager',
+        namespace: ADDON_NAMESPACES.certManager,
         podSecurity: 'baseline',
         values: { crds: { enabled: true }, replicaCount: prod ? 2 : 1, prometheus: { servicemonitor: { enabled: true } } },
       },
@@ -173,7 +173,7 @@ export class GitOpsChart extends Chart {
       {
         name: 'argo-rollouts',
         chart: ADDON_CHARTS.argoRollouts,
-        namespace: 'argo-rollouts',
+        namespace: ADDON_NAMESPACES.argoRollouts,
         podSecurity: 'baseline',
         values: {
           controller: { replicas: prod ? 2 : 1, metrics: { enabled: true, serviceMonitor: { enabled: true } } },
@@ -183,7 +183,7 @@ export class GitOpsChart extends Chart {
       {
         name: 'kyverno',
         chart: ADDON_CHARTS.kyverno,
-        namespace: 'kyverno',
+        namespace: ADDON_NAMESPACES.kyverno,
         podSecurity: 'baseline',
         values: { admissionController: { replicas: prod ? 3 : 1 }, backgroundController: { replicas: prod ? 2 : 1 } },
       },

@@ -5,7 +5,7 @@ import { MonitoringChart } from './monitoring-chart';
 import { PoliciesChart } from './policies-chart';
 import { SecretStoreChart } from './secret-store-chart';
 import { MONITORING_NAMESPACE, PLATFORM_ADDONS, serviceNamespace } from '../../environments/naming';
-import { gitops, platformSettingsOf } from '../../environments/platform';
+import { gitops } from '../../environments/platform';
 import type { Environment, SharedConfig } from '../../environments/types';
 
 /** A chart and how Argo CD syncs its folder. */
@@ -16,7 +16,7 @@ export interface PlatformFolder extends GitOpsFolder {
 
 /** The platform configuration charts of one environment (everything but services, namespaces and argocd). */
 export function platformConfigCharts(app: App, env: Environment, shared: SharedConfig): PlatformFolder[] {
-  const settings = platformSettingsOf(env.name);
+  const settings = env.platform;
   const id = (app_: string) => `${env.name}-${app_}`;
   const config = (name: string, namespace: string, chart: Chart): PlatformFolder =>
     ({ app: name, project: GitOpsProject.PLATFORM, namespace, wave: WAVE.CONFIGURATION, chart });
@@ -54,5 +54,5 @@ export function gitopsChart(app: App, env: Environment, folders: readonly string
     if (f === 'namespaces') return { app: f, project: GitOpsProject.PLATFORM, namespace: 'default', wave: WAVE.NAMESPACES };
     throw new Error(`dist/k8s/${env.name}/${f}: no Argo CD project is known for this folder`);
   });
-  return new GitOpsChart(app, `${env.name}-argocd`, { environment: env, gitops, settings: platformSettingsOf(env.name), folders: described });
+  return new GitOpsChart(app, `${env.name}-argocd`, { environment: env, gitops, settings: env.platform, folders: described });
 }

@@ -1,8 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ecrRepositoryUri, platformLabels, applicationNamespaces } from '../../environments/naming';
-import type { PlatformSettings } from '../../environments/platform';
-import type { Environment, SharedConfig } from '../../environments/types';
+import type { Environment, PlatformSettings, SharedConfig } from '../../environments/types';
 
 /** Props of a {@link PoliciesChart}. */
 export interface PoliciesChartProps {
