@@ -17,7 +17,6 @@ interface Input { shared: PlatformInput['shared']; catalog: Def[]; environments:
 const fresh = (): Input => structuredClone(defaultInput()) as unknown as Input;
 const prodEnv = (i: Input) => i.environments.find((e) => e.tier === 'production')!;
 const devEnv = (i: Input) => i.environments.find((e) => e.tier !== 'production')!;
-const at = (i: Input, d: Def) => i.catalog.indexOf(d);
 /** A catalog entry with AWS permissions (the first one declaring them, else the first entry, given some). */
 const aws = (i: Input): Def => {
   const d = i.catalog.find((s) => s.awsPermissions) ?? i.catalog[0];
@@ -152,7 +151,8 @@ const cases: Case[] = [
     change: (i) => { first(i).services[i.catalog[0].name].configOverrides = { BLOB: 'x'.repeat(1024 * 1024) }; },
     message: (i) => {
       const d = i.catalog[0];
-      const bytes = Object.entries({ ...d.config, ...first(i).services[d.name].configOverrides }).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
+      const data = { ...d.config, ...first(i).services[d.name].configOverrides };
+      const bytes = Object.entries(data).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
       return `environment "${first(i).name}", field "services.${d.name}.configOverrides": the ConfigMap of "${d.name}" would hold ${bytes} bytes, more than Kubernetes' 1 MiB. Fix: keep large data out of config (mount it from a volume or fetch it at start)`;
     },
   },

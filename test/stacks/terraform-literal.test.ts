@@ -60,7 +60,8 @@ if (!ready && process.env.CI === 'true') {
     expect(result.detail ?? '').toBe('');
     expect(result.failedStep).toBeUndefined();
 
-    const planned = (type: string) => result.plan!.planned_values!.root_module!.resources!.find((r: { type: string }) => r.type === type)!.values as any;
+    const resources = result.plan!.planned_values!.root_module!.resources!;
+    const planned = (type: string) => resources.find((r) => r.type === type)!.values;
     const policy = JSON.parse(planned('aws_iam_role_policy').policy);
     expect(policy.Statement).toEqual([{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: HOSTILE }]);
     expect(planned('aws_iam_role').tags).toMatchObject({ why: HOSTILE[2], directive: HOSTILE[3] });
