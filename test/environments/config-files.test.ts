@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { ENVIRONMENT_NAMES } from '../../environments/index';
-import { checkRegistry, duplicateKey, readVersionsFile, VERSIONS_DIR } from '../../environments/load';
+import { buildPlatform, checkRegistry, defaultInput, duplicateKey, readVersionsFile, VERSIONS_DIR } from '../../environments/load';
 import { CatalogSchema, EnvironmentConfigSchema, SharedSchema } from '../../environments/schema';
 import { closest, parseOrFail } from '../../environments/schema-rules';
 import { VERSIONS_SCHEMA_FILE, versionsJsonSchemaText } from '../../environments/versions-schema';
@@ -127,6 +127,16 @@ test.each([['shared', SharedSchema], ['catalog', CatalogSchema], ['environment',
       }
     }
   });
+
+test('a typo in an optional field stops the render with the field it meant (the README example)', () => {
+  const input = structuredClone(defaultInput());
+  const env = input.environments[0];
+  const { natGateways, ...network } = env.network;
+  // a typo TypeScript would catch in a .ts file, but the render does not type-check
+  (env as { network: object }).network = { ...network, natGateway: natGateways };
+  expect(message(() => buildPlatform(input))).toBe(`environment "${env.name}", field "network.natGateway": "natGateway" is not a field of the network settings. `
+    + 'Fix: did you mean natGateways? (known: vpcCidr, natGateways, flowLogRetentionDays)');
+});
 
 test('an unknown key stops parsing with its path and the closest known key', () => {
   expect(message(() => parseOrFail(EnvironmentConfigSchema, { name: 'qa', tierr: 'production' }, 'qa'))).toMatch(
