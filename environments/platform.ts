@@ -13,6 +13,11 @@ export interface GitOpsConfig {
   readonly targetRevision: string;
   /** Namespace Argo CD runs in (in every environment's own cluster). */
   readonly argocdNamespace: string;
+  /**
+   * Secrets Manager secret (under `<env>/platform/`) with the `username` and `password` Argo CD
+   * reads this repository with; an ExternalSecret turns it into Argo CD's repository Secret.
+   */
+  readonly repoCredentialsSecret: string;
 }
 
 /** An upstream Helm chart, pinned. */
@@ -37,6 +42,7 @@ export const gitops: GitOpsConfig = {
   repoUrl: 'https://github.com/acme/platform.git',
   targetRevision: 'main',
   argocdNamespace: 'argocd',
+  repoCredentialsSecret: 'argocd-repository',
 };
 
 /**
@@ -55,6 +61,7 @@ export const ADDON_CHARTS = {
   kyverno: { repoUrl: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.5.1' },
   velero: { repoUrl: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '10.1.0' },
   verticalPodAutoscaler: { repoUrl: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.6.0' },
+  argoCd: { repoUrl: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '8.3.0' },
 } as const satisfies Record<string, HelmChartRef>;
 
 /**

@@ -264,6 +264,14 @@ const PlatformSettingsSchema = strict({
   acmeServer: oneOf(Object.values(ACME_SERVERS), 'is not a known ACME directory', 'use ACME_SERVERS.letsEncrypt or ACME_SERVERS.letsEncryptStaging'),
   /** Address cert-manager's ACME account registers with. */
   acmeEmail: text(/^[A-Za-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'use an e-mail address such as "platform-team@example.com"'),
+  /** Argo CD runs highly available: redis-ha and two replicas of the server, repo server and ApplicationSet controller. */
+  argocdHighAvailability: flag(),
+  /**
+   * SSO group that may sync applications in Argo CD; everyone else reads only
+   * (letters, digits and `._@:/-`: it is written into Argo CD's RBAC CSV).
+   */
+  argocdSyncGroup: text(/^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,127}$/, 'use letters, digits and ._@:/- only (no commas, spaces or line breaks)',
+    (i) => `${show(i)} is not a group name Argo CD's RBAC CSV can hold`),
 }, 'the platform settings');
 
 const resourceQuantities = strict({
@@ -443,7 +451,22 @@ export const EnvironmentConfigSchema = strict({
       kubeProxy: text(ADDON_VERSION, 'use a version such as "v1.19.6-eksbuild.1"', (i) => `${show(i)} is not a pinned add-on version`),
       /** `aws-ebs-csi-driver`. */
       ebsCsiDriver: text(ADDON_VERSION, 'use a version such as "v1.19.6-eksbuild.1"', (i) => `${show(i)} is not a pinned add-on version`),
+      /** `metrics-server` (an EKS community add-on): serves `metrics.k8s.io` to HPAs and the VPA recommender. */
+      metricsServer: text(ADDON_VERSION, 'use a version such as "v1.19.6-eksbuild.1"', (i) => `${show(i)} is not a pinned add-on version`),
     }, 'the add-on versions'),
+    /**
+     * Settings of the VPC CNI add-on.
+     * @default - NetworkPolicy enforcement on
+     */
+    vpcCni: v.optional(strict({
+      /**
+       * Run the VPC CNI's network policy agent, the only engine that enforces the rendered
+       * NetworkPolicies (the namespaces' default-deny and every service's policies). `false` is
+       * refused: the policies would be decorative.
+       * @default true
+       */
+      enableNetworkPolicy: v.optional(flag()),
+    }, 'the VPC CNI settings')),
     /** Managed node groups; at least one. */
     nodeGroups: v.pipe(
       list(NodeGroupSchema, 'add at least one node group'),

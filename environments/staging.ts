@@ -19,7 +19,7 @@ export const staging: EnvironmentConfig = {
     publicAccessCidrs: [],
     logRetentionDays: 90,
     adminRoleArns: ['arn:aws:iam::333333333333:role/platform-admin'],
-    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1' },
+    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
     nodeGroups: [{
       name: 'general',
       instanceTypes: ['m6i.large'],
@@ -43,6 +43,8 @@ export const staging: EnvironmentConfig = {
     backupTtl: '168h0m0s',
     acmeServer: ACME_SERVERS.letsEncrypt,
     acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: false,
+    argocdSyncGroup: 'platform-team',
   },
   services: {
     web: {

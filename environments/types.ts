@@ -37,6 +37,8 @@ export type NatGatewayMode = NonNullable<NetworkConfig['natGateways']>;
 export type ClusterConfig = EnvironmentConfig['cluster'];
 /** Pinned versions of the EKS managed add-ons. */
 export type ClusterAddonVersions = ClusterConfig['addons'];
+/** Configuration values of the `vpc-cni` add-on. */
+export type VpcCniSettings = NonNullable<ClusterConfig['vpcCni']>;
 /** One EKS managed node group. */
 export type NodeGroupConfig = ClusterConfig['nodeGroups'][number];
 /** EC2 capacity of a node group. */

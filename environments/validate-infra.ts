@@ -6,7 +6,9 @@
 import { isCanonical, parseCidr } from './cidr';
 import { validateAdminRoleArns, validateStatement } from './iam';
 import { labelKeyProblem, labelValueProblem, validateLabels } from './kubernetes-names';
-import { irsaRoleName, PLATFORM_ADDONS } from './naming';
+import {
+  awsActionPrefixes, gatewayDependencyName, HTTPS_PORT, irsaRoleName, MAX_AVAILABILITY_ZONES, PLATFORM_ADDONS, VPC_ENDPOINT_SERVICES,
+} from './naming';
 import { ACME_SERVERS, PolicyEnforcement } from './platform';
 import type { EnvironmentConfig, ServiceDefinition } from './types';
 import { fail, show } from './validation-rules';
@@ -37,6 +39,15 @@ export function validateInfra(config: EnvironmentConfig, catalog: readonly Servi
     fail(env, 'cluster.publicAccessCidrs', 'production must not expose a public API endpoint', 'use [] (reach the API from inside the VPC)');
   }
   validateAdminRoleArns(env, c.adminRoleArns, config.aws.accountId);
+  const policyAgent = c.vpcCni?.enableNetworkPolicy ?? true;
+  if (policyAgent !== true) {
+    fail(env, 'cluster.vpcCni.enableNetworkPolicy', `${show(policyAgent)} leaves every rendered NetworkPolicy unenforced (no other policy engine runs)`,
+      'set it to true or leave it out');
+  }
+  if (config.aws.availabilityZones.length > MAX_AVAILABILITY_ZONES) {
+    fail(env, 'aws.availabilityZones', `${config.aws.availabilityZones.length} zones do not fit the subnet plan`,
+      `list at most ${MAX_AVAILABILITY_ZONES} zones`);
+  }
 
   const names = new Set<string>();
   c.nodeGroups.forEach((g, i) => {
@@ -78,5 +89,19 @@ export function validateInfra(config: EnvironmentConfig, catalog: readonly Servi
   const placeholders = { account: config.aws.accountId, region: config.aws.region, env };
   for (const s of catalog) {
     (s.awsPermissions ?? []).forEach((st, i) => validateStatement(env, `catalog "${s.name}".awsPermissions[${i}]`, st, placeholders));
+    // with NetworkPolicies enforced, a pod reaches an AWS API only through a VPC endpoint
+    for (const prefix of awsActionPrefixes(s)) {
+      const endpoint = VPC_ENDPOINT_SERVICES[prefix];
+      const at = `catalog "${s.name}".awsPermissions`;
+      if (!endpoint) {
+        fail(env, at, `"${prefix}" has no VPC endpoint, so the service's pods could not reach it`,
+          `use APIs listed in VPC_ENDPOINT_SERVICES (environments/naming.ts), or add "${prefix}" there if AWS offers an endpoint for it`);
+      }
+      const dependency = gatewayDependencyName(endpoint.service);
+      if (endpoint.type === 'Gateway' && !(s.externalDependencies ?? []).some((x) => x.name === dependency && x.port === HTTPS_PORT)) {
+        fail(env, at, `"${prefix}" is reached through a gateway endpoint at the service's public addresses, which no rule opens`,
+          `add externalDependencies { name: "${dependency}", port: ${HTTPS_PORT} } and the region's ${endpoint.service} prefix-list CIDR in each environment's externalCidrs`);
+      }
+    }
   }
 }

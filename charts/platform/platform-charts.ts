@@ -4,7 +4,7 @@ import { GitOpsChart, GitOpsProject, type GitOpsFolder, WAVE } from './gitops-ch
 import { MonitoringChart } from './monitoring-chart';
 import { PoliciesChart } from './policies-chart';
 import { SecretStoreChart } from './secret-store-chart';
-import { MONITORING_NAMESPACE, PLATFORM_ADDONS, serviceNamespace } from '../../environments/naming';
+import { ADDON_NAMESPACES, MONITORING_NAMESPACE, PLATFORM_ADDONS, serviceNamespace } from '../../environments/naming';
 import { gitops } from '../../environments/platform';
 import type { Environment, SharedConfig } from '../../environments/types';
 
@@ -23,11 +23,11 @@ export function platformConfigCharts(app: App, env: Environment, shared: SharedC
   return [
     config('platform-secrets', PLATFORM_ADDONS.externalSecrets.namespace,
       new SecretStoreChart(app, id('platform-secrets'), { environment: env })),
-    config('platform-certificates', 'cert-manager',
+    config('platform-certificates', ADDON_NAMESPACES.certManager,
       new ClusterIssuerChart(app, id('platform-certificates'), { environment: env, settings })),
     config('platform-monitoring', MONITORING_NAMESPACE,
       new MonitoringChart(app, id('platform-monitoring'), { environment: env })),
-    config('platform-policies', 'kyverno',
+    config('platform-policies', ADDON_NAMESPACES.kyverno,
       new PoliciesChart(app, id('platform-policies'), { environment: env, shared, settings })),
   ];
 }

@@ -37,7 +37,7 @@ if (!ready && process.env.CI === 'true') {
   });
 }
 
-(ready ? test : test.skip)(`a policy and tags built from quotes, backslashes, \${ and %{ arrive literally in terraform plan${ready ? '' : ' (SKIPPED: terraform or TF_PROVIDER_MIRROR missing)'}`, () => {
+(ready ? test : test.skip)(`a policy and tags built from quotes, backslashes, \${ and %{ arrive literally in terraform plan${ready ? '' : ' (SKIPPED: terraform or TF_PROVIDER_MIRROR missing)'}`, async () => {
   const env = { name: 'dev', aws: { accountId: '222222222222', region: 'us-west-2' } } as Environment;
   const out = mkdtempSync(join(tmpdir(), 'platform-literal-'));
   const sandbox = new TerraformSandbox();
@@ -56,7 +56,7 @@ if (!ready && process.env.CI === 'true') {
     });
     app.synth();
     mkdirSync(join(out, 'plans'), { recursive: true });
-    const result = planStack(sandbox, join(out, 'stacks', 'literal'), 'literal');
+    const result = await planStack(sandbox, join(out, 'stacks', 'literal'), 'literal');
     expect(result.detail ?? '').toBe('');
     expect(result.failedStep).toBeUndefined();
 
