@@ -47,7 +47,7 @@ test('a versions file that is not JSON: exit 1, one line, dist/ untouched', () =
 });
 
 test('--verbose adds the stack trace to a config error', () => {
-  const r = synthWith(`environments/versions/${FIRST}.json`, (t) => t.replace(/": "[^"]+"/, '": "latest"'), ['--verbose']);
+  const r = synthWith(`environments/versions/${FIRST}.json`, (t) => t.replace(/"([a-z0-9-]+)": "[^"]+"/, '"$1": "latest"'), ['--verbose']);
   expect(r.status).toBe(1);
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(new RegExp(`^error: environment "${FIRST}", field "environments/versions/${FIRST}.json: .*\\n\\w*Error: .*\\n {4}at `));

@@ -1,7 +1,6 @@
 import { ConfigError } from '../../environments/errors';
 import { defaultInput, type PlatformInput } from '../../environments/load';
 import type { EnvironmentConfig, ServiceDefinition, ServiceSettings } from '../../environments/types';
-import { PRODUCTION } from '../../environments/validate-infra';
 
 /**
  * Variations of the repository's own input, made as a user would edit `environments/`: each
@@ -12,7 +11,7 @@ import { PRODUCTION } from '../../environments/validate-infra';
 export const repositoryInput = (): PlatformInput => defaultInput();
 
 /** Whether validation treats an environment as production. */
-export const isProduction = (e: { readonly name: string }): boolean => PRODUCTION.has(e.name);
+export const isProduction = (e: { readonly tier: string }): boolean => e.tier === 'production';
 
 /** The input with environment `name`'s config replaced by `change(config)`. */
 export function withEnvironment(input: PlatformInput, name: string, change: (e: EnvironmentConfig) => unknown): PlatformInput {

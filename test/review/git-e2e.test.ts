@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENVIRONMENT_NAMES } from '../../environments/index';
 import { defaultInput } from '../../environments/load';
-import { ENVIRONMENT_NAMES } from '../../environments/types';
 import { cleanupTemp, copyRepo, runScript } from '../helpers/repo';
 
 /**
@@ -37,7 +37,7 @@ beforeAll(() => {
   repo = copyRepo();
   // PREV runs a tag that LAST does not run yet; render and commit that as the base
   const prev = readVersions(repo, PREV);
-  service = Object.keys(prev)[0];
+  service = Object.keys(prev).find((k) => k !== '$schema')!;
   writeFileSync(versionsFile(repo, PREV), `${JSON.stringify({ ...prev, [service]: TAG }, null, 2)}\n`);
   const synth = runScript(repo, 'apps/synth.ts');
   expect(synth.stderr).toBe('');

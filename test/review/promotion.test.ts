@@ -1,6 +1,6 @@
 import { ConfigError } from '../../environments/errors';
+import { ENVIRONMENT_NAMES } from '../../environments/index';
 import type { PlatformInput } from '../../environments/load';
-import { ENVIRONMENT_NAMES } from '../../environments/types';
 import { checkArguments, formatOption } from '../../review/command';
 import { planPromotion, versionsFileText } from '../../review/promotion';
 

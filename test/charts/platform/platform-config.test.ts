@@ -1,6 +1,5 @@
 import { loadPlatform } from '../../../environments/load';
 import { CLUSTER_ISSUER, INGRESS_CONTROLLER } from '../../../environments/naming';
-import { platformSettingsOf } from '../../../environments/platform';
 import { isProduction } from '../../helpers/input';
 import { objects } from '../../helpers/render';
 
@@ -18,13 +17,15 @@ test.each(ENVS)('%s: the ClusterIssuer every public Ingress names exists and sol
   }
 });
 
+const settings = (env: string) => platform.environments.find((e) => e.name === env)!.platform;
+
 test.each(ENVS)('%s: certificates from the ACME server of the platform settings', (env) => {
-  expect(objects(`${env}/platform-certificates`).map((o) => o.spec.acme.server)).toEqual([platformSettingsOf(env).acmeServer]);
+  expect(objects(`${env}/platform-certificates`).map((o) => o.spec.acme.server)).toEqual([settings(env).acmeServer]);
 });
 
 test.each(ENVS)('%s: every policy enforces or audits as the platform settings say', (env) => {
   const actions = new Set(objects(`${env}/platform-policies`).map((p) => p.spec.validationFailureAction));
-  expect(actions).toEqual(new Set([platformSettingsOf(env).policyEnforcement]));
+  expect(actions).toEqual(new Set([settings(env).policyEnforcement]));
 });
 
 test.each(ENVS)('%s: every rendered application image comes from the registry the policy allows', (env) => {
