@@ -26,7 +26,11 @@ export function buildTerraform(platform: Platform, outdir: string): App {
 export function renderTerraform(platform: Platform): Map<string, string> {
   const scratch = mkdtempSync(join(tmpdir(), 'platform-cdktf-'));
   try {
-    buildTerraform(platform, scratch).synth();
+    const app = buildTerraform(platform, scratch);
+    // the constructs' own checks (node.addValidation), which skipValidation would skip with cdktf's
+    const problems = app.node.findAll().flatMap((c) => c.node.validate());
+    if (problems.length > 0) throw new Error(`invalid constructs:\n  ${problems.join('\n  ')}`);
+    app.synth();
     const files = new Map<string, string>();
     files.set('manifest.json', readFileSync(join(scratch, 'manifest.json'), 'utf8'));
     for (const stack of readdirSync(join(scratch, 'stacks')).sort()) {
