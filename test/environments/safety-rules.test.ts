@@ -234,7 +234,6 @@ test.each(cases.map((c) => [c.name, c] as const))('%s is refused with one line n
 test('a justification admits a sensitive action, and the repository input is accepted', () => {
   const input = fresh();
   const d = aws(input);
-  // sts, not iam: the pods reach AWS APIs only through VPC endpoints, and IAM has none
   d.awsPermissions![0] = { ...d.awsPermissions![0], actions: ['sts:AssumeRole'], justification: 'assumes the reporting role of the data account' };
   expect(refusal(input)).toBe('(accepted)');
   expect(refusal(fresh())).toBe('(accepted)');
