@@ -285,6 +285,16 @@ export function vpcEndpointsFor(
     .sort((a, b) => a.service.localeCompare(b.service));
 }
 
+/**
+ * The Service IP range of every cluster, pinned: pods call the API server at the `kubernetes`
+ * Service's address (the range's first host), which kube-proxy translates to the private
+ * endpoint only after the network policy agent has judged the packet, so the egress rule names
+ * both. Outside every VPC and external CIDR (validated), inside no RFC 1918 range we use.
+ */
+export const SERVICE_IPV4_CIDR = '10.100.0.0/16';
+/** The `kubernetes` Service's ClusterIP: the first host of {@link SERVICE_IPV4_CIDR}. */
+export const KUBERNETES_SERVICE_IP = '10.100.0.1';
+
 /** Port of every AWS API endpoint and of the EKS API server's private endpoint. */
 export const HTTPS_PORT = 443;
 /** Names of the destinations outside the cluster that catalog declarations open (egress annotations, the pair evaluator). */

@@ -2,8 +2,8 @@
  * Load-time checks of the service catalog and of each environment's `services` settings. Every
  * problem is a ConfigError naming the environment, the field and the fix; nothing here renders.
  */
-import { isCanonical, parseCidr } from './cidr';
-import { PLATFORM_APP_NAMES } from './naming';
+import { isCanonical, overlaps, parseCidr } from './cidr';
+import { PLATFORM_APP_NAMES, SERVICE_IPV4_CIDR } from './naming';
 import { cpuMillis, memoryBytes } from './quantity';
 import type { EnvironmentConfig, ResourceRequirements, ServiceDefinition, ServiceSettings } from './types';
 import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, requireInteger } from './validation-rules';
@@ -277,6 +277,10 @@ function validateExternalCidrs(env: string, at: string, def: ServiceDefinition, 
     if (!parsed || !isCanonical(cidr) || parsed.prefix < 8) {
       fail(env, `${at}.externalCidrs.${name}`, `${show(cidr)} is not a network CIDR with a prefix of /8 or longer`,
         'use the network address of the narrowest block that holds the endpoint, e.g. "10.10.96.0/20"');
+    }
+    if (overlaps(parsed, parseCidr(SERVICE_IPV4_CIDR)!)) {
+      fail(env, `${at}.externalCidrs.${name}`, `"${cidr}" overlaps the clusters' Service range ${SERVICE_IPV4_CIDR}`,
+        'an address there is a ClusterIP inside the cluster; use the endpoint\'s real network');
     }
   }
   for (const name of Object.keys(s.externalCidrs ?? {})) {

@@ -12,7 +12,7 @@ import { Network } from '../constructs/aws/network';
 import { NodeGroup } from '../constructs/aws/node-group';
 import {
   backupBucketName, endpointSubnetPlan, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, privateSubnetPlan, publicSubnetPlan,
-  serviceAccountName, vpcEndpointsFor,
+  SERVICE_IPV4_CIDR, serviceAccountName, vpcEndpointsFor,
 } from '../environments/naming';
 import type { AwsPolicyStatement, Environment, SharedConfig } from '../environments/types';
 
@@ -88,6 +88,7 @@ export class EnvironmentStack extends TerraformStack {
       publicAccessCidrs: env.cluster.publicAccessCidrs,
       logRetentionInDays: env.cluster.logRetentionDays,
       adminRoleArns: env.cluster.adminRoleArns,
+      serviceIpv4Cidr: SERVICE_IPV4_CIDR,
     });
 
     const zone = new Route53Zone(this, 'zone', { name: env.dns.domain, comment: `public names of ${env.name}` });

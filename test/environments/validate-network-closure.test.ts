@@ -49,3 +49,11 @@ test('S3 (a gateway endpoint) needs its prefix-list CIDR as an external dependen
   const cidrs = (e: EnvironmentConfig) => settled(e, aws.name, { externalCidrs: { ...e.services[aws.name].externalCidrs, 'aws-s3': '52.218.128.0/17' } });
   expect(withService(withDependency, cidrs)).not.toThrow();
 });
+
+test('a VPC or an external CIDR inside the clusters\' Service range is refused', () => {
+  expect(withEnv('dev', (e) => ({ ...e, network: { ...e.network, vpcCidr: '10.100.0.0/16' } }))).toThrow(/field "network.vpcCidr".*Service range/);
+  const dependent = input.catalog.find((s) => s.externalDependencies?.length)!;
+  const dependency = dependent.externalDependencies![0].name;
+  expect(withEnv('dev', (e) => settled(e, dependent.name, { externalCidrs: { ...e.services[dependent.name].externalCidrs, [dependency]: '10.100.8.0/24' } })))
+    .toThrow(new RegExp(`externalCidrs.${dependency}".*Service range`));
+});
