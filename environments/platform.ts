@@ -14,6 +14,11 @@ export interface GitOpsConfig {
   readonly targetRevision: string;
   /** Namespace Argo CD runs in (in every environment's own cluster). */
   readonly argocdNamespace: string;
+  /**
+   * Secrets Manager secret (under `<env>/platform/`) with the `username` and `password` Argo CD
+   * reads this repository with; an ExternalSecret turns it into Argo CD's repository Secret.
+   */
+  readonly repoCredentialsSecret: string;
 }
 
 /** An upstream Helm chart, pinned. */
@@ -48,12 +53,20 @@ export interface PlatformSettings {
   readonly acmeServer: string;
   /** Address cert-manager's ACME account registers with. */
   readonly acmeEmail: string;
+  /** Argo CD runs highly available: redis-ha and two replicas of the server, repo server and ApplicationSet controller. */
+  readonly argocdHighAvailability: boolean;
+  /**
+   * SSO group that may sync applications in Argo CD; everyone else reads only
+   * (letters, digits and `._@:/-`: it is written into Argo CD's RBAC CSV).
+   */
+  readonly argocdSyncGroup: string;
 }
 
 export const gitops: GitOpsConfig = {
   repoUrl: 'https://github.com/acme/platform.git',
   targetRevision: 'main',
   argocdNamespace: 'argocd',
+  repoCredentialsSecret: 'argocd-repository',
 };
 
 /**
@@ -72,6 +85,7 @@ export const ADDON_CHARTS = {
   kyverno: { repoUrl: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.5.1' },
   velero: { repoUrl: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '10.1.0' },
   verticalPodAutoscaler: { repoUrl: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.6.0' },
+  argoCd: { repoUrl: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '8.3.0' },
 } as const satisfies Record<string, HelmChartRef>;
 
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
@@ -86,6 +100,8 @@ export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings
     backupTtl: '72h0m0s',
     acmeServer: LETS_ENCRYPT_STAGING,
     acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: false,
+    argocdSyncGroup: 'platform-team',
   },
   staging: {
     policyEnforcement: PolicyEnforcement.ENFORCE,
@@ -94,6 +110,8 @@ export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings
     backupTtl: '168h0m0s',
     acmeServer: LETS_ENCRYPT,
     acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: false,
+    argocdSyncGroup: 'platform-team',
   },
   prod: {
     policyEnforcement: PolicyEnforcement.ENFORCE,
@@ -102,8 +120,13 @@ export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings
     backupTtl: '720h0m0s',
     acmeServer: LETS_ENCRYPT,
     acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: true,
+    argocdSyncGroup: 'platform-team',
   },
 };
+
+/** An SSO group name that cannot break out of its line and column of Argo CD's RBAC CSV. */
+const ARGOCD_GROUP = /^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,127}$/;
 
 /** The platform settings of an environment; a ConfigError when `platformSettings` lacks it. */
 export function platformSettingsOf(environment: string): PlatformSettings {
@@ -111,6 +134,11 @@ export function platformSettingsOf(environment: string): PlatformSettings {
   if (!settings) {
     throw new ConfigError(environment, 'environments/platform.ts: platformSettings', `environment "${environment}" has no platform settings`,
       `add a "${environment}" entry (policy enforcement, metrics retention, backups, ACME server) to platformSettings`);
+  }
+  if (!ARGOCD_GROUP.test(settings.argocdSyncGroup)) {
+    throw new ConfigError(environment, 'environments/platform.ts: platformSettings.argocdSyncGroup',
+      `${JSON.stringify(settings.argocdSyncGroup)} is not a group name Argo CD's RBAC CSV can hold`,
+      'use letters, digits and ._@:/- only (no commas, spaces or line breaks)');
   }
   return settings;
 }

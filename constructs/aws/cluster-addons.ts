@@ -61,6 +61,10 @@ export class ClusterAddons extends Construct {
       configurationValues: JSON.stringify({ enableNetworkPolicy: String(props.vpcCni?.enableNetworkPolicy ?? true) }),
     });
     this.add('kube-proxy', props.versions.kubeProxy);
+    // without runOn the cluster has no DNS and no volumes: a render must not silently omit them
+    this.node.addValidation({
+      validate: () => (this.addons.coredns === undefined ? [`ClusterAddons ${this.node.path}: call runOn(nodes) once the node groups exist (coredns and the EBS CSI driver are missing)`] : []),
+    });
   }
 
   /** The add-ons that nodes need to become ready: the network plugin and kube-proxy. */
@@ -70,6 +74,7 @@ export class ClusterAddons extends Construct {
 
   /** Adds the add-ons that run as pods (coredns, the EBS CSI driver, metrics-server), waiting for `nodes`. */
   public runOn(nodes: readonly ITerraformDependable[]): void {
+    if (this.addons.coredns !== undefined) throw new Error(`ClusterAddons ${this.node.path}: runOn was already called`);
     this.add('metrics-server', this.props.versions.metricsServer, { dependsOn: [...nodes] });
     this.add('coredns', this.props.versions.coredns, { dependsOn: [...nodes] });
     this.add('aws-ebs-csi-driver', this.props.versions.ebsCsiDriver, {

@@ -1,6 +1,7 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { all, synth } from './synth';
+import { TerraformStack, Testing } from '../../../constructs/aws/cdktf';
 import { ClusterAddons } from '../../../constructs/aws/cluster-addons';
 
 const versions = { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' };
@@ -33,4 +34,13 @@ test('the VPC CNI enforces NetworkPolicies unless told otherwise', () => {
   };
   expect(cni()).toEqual({ enableNetworkPolicy: 'true' });
   expect(cni({ enableNetworkPolicy: false })).toEqual({ enableNetworkPolicy: 'false' });
+});
+
+test('a ClusterAddons whose runOn is never called fails validation, and runOn twice throws', () => {
+  const stack = new TerraformStack(Testing.app(), 'stack');
+  const addons = new ClusterAddons(stack, 'addons', { clusterName: 'c1', versions, ebsCsiDriverRoleArn: 'r' });
+  expect(addons.node.validate()).toEqual([expect.stringContaining('call runOn(nodes) once the node groups exist')]);
+  addons.runOn([]);
+  expect(addons.node.validate()).toEqual([]);
+  expect(() => addons.runOn([])).toThrow('runOn was already called');
 });

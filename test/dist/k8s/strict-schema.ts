@@ -23,8 +23,8 @@ type ModelClass = new (data: any) => { validate(): void };
 export const MODELS: Readonly<Record<string, ModelClass>> = {
   'v1/ConfigMap': ConfigMap,
   'v1/Namespace': Namespace,
-  'v1/ResourceQuota': ResourceQuota,
   'v1/LimitRange': LimitRange,
+  'v1/ResourceQuota': ResourceQuota,
   'v1/Service': Service,
   'v1/ServiceAccount': ServiceAccount,
   'apps/v1/Deployment': Deployment,
