@@ -291,9 +291,16 @@ export function gatewayDependencyName(service: string): string {
   return `aws-${service}`;
 }
 
-/** The IAM action prefixes (`sqs` of `sqs:ReceiveMessage`) a service's permissions name, sorted. */
+/**
+ * Actions that are permissions only, never an API call the service makes (another service checks
+ * them when the service hands it a role), so they need no network path.
+ */
+export const PERMISSION_ONLY_ACTIONS: readonly string[] = ['iam:PassRole'];
+
+/** The IAM action prefixes (`sqs` of `sqs:ReceiveMessage`) a service's permissions call, sorted. */
 export function awsActionPrefixes(service: { readonly awsPermissions?: readonly { readonly actions: readonly string[] }[] }): string[] {
-  return [...new Set((service.awsPermissions ?? []).flatMap((st) => st.actions.map((a) => a.split(':')[0])))].sort();
+  return [...new Set((service.awsPermissions ?? []).flatMap((st) => st.actions)
+    .filter((a) => !PERMISSION_ONLY_ACTIONS.includes(a)).map((a) => a.split(':')[0]))].sort();
 }
 
 /**

@@ -41,6 +41,10 @@ test('an AWS API without a VPC endpoint is refused with the service and the pref
   expect(withService((s) => permissions(s, 'iam:GetRole'))).toThrow(new RegExp(`catalog "${aws.name}".awsPermissions.*"iam" has no VPC endpoint`));
 });
 
+test('a permission that is no API call (iam:PassRole) needs no endpoint', () => {
+  expect(withService((s) => permissions(s, 'iam:PassRole'))).not.toThrow(/VPC endpoint/);
+});
+
 test('S3 (a gateway endpoint) needs its prefix-list CIDR as an external dependency on 443; with it, the service renders', () => {
   expect(withService((s) => permissions(s, 's3:GetObject'))).toThrow(/"s3" is reached through a gateway endpoint.*name: "aws-s3", port: 443/);
   const withDependency = (s: ServiceDefinition) => ({
