@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addonContext } from './addons/addon';
 import { ADDONS } from './addons/catalog';
@@ -6,6 +6,7 @@ import { SECRET_STORE_NAME } from './secret-store-chart';
 import { WAVE } from './waves';
 import { ArgoCdApplication } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
+import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { HelmAddon } from '../../constructs/k8s/helm-addon';
 import { irsaRoleArn, platformLabels, secretNamePrefix } from '../../environments/naming';
 import type { GitOpsConfig, PlatformSettings } from '../../environments/platform';
@@ -136,7 +137,7 @@ export class GitOpsChart extends Chart {
 
     // the repository Secret Argo CD reads this repository with, from Secrets Manager: never a literal
     const repoSecret = `repo-${gitops.repoCredentialsSecret}`;
-    new ApiObject(this, 'repository-credentials', {
+    new CustomResource(this, 'repository-credentials', {
       apiVersion: 'external-secrets.io/v1beta1',
       kind: 'ExternalSecret',
       metadata: { name: repoSecret, namespace: ns, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(WAVE.CONFIGURATION) } },
