@@ -18,7 +18,7 @@ export const dev: EnvironmentConfig = {
     publicAccessCidrs: ['203.0.113.0/24'],
     logRetentionDays: 30,
     adminRoleArns: ['arn:aws:iam::222222222222:role/platform-admin'],
-    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1' },
+    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
     nodeGroups: [{
       name: 'general',
       instanceTypes: ['t3.large', 't3a.large'],

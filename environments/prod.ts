@@ -18,7 +18,7 @@ export const prod: EnvironmentConfig = {
     publicAccessCidrs: [],
     logRetentionDays: 365,
     adminRoleArns: ['arn:aws:iam::444444444444:role/platform-admin', 'arn:aws:iam::444444444444:role/platform-break-glass'],
-    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1' },
+    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
     nodeGroups: [
       {
         name: 'system',

@@ -17,7 +17,7 @@ export const staging: EnvironmentConfig = {
     publicAccessCidrs: [],
     logRetentionDays: 90,
     adminRoleArns: ['arn:aws:iam::333333333333:role/platform-admin'],
-    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1' },
+    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
     nodeGroups: [{
       name: 'general',
       instanceTypes: ['m6i.large'],

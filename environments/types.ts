@@ -72,6 +72,11 @@ export interface ClusterConfig {
   readonly adminRoleArns: readonly string[];
   /** Versions of the EKS managed add-ons, pinned (e.g. `v1.19.6-eksbuild.1`). */
   readonly addons: ClusterAddonVersions;
+  /**
+   * Settings of the VPC CNI add-on.
+   * @default - NetworkPolicy enforcement on
+   */
+  readonly vpcCni?: VpcCniSettings;
   /** Managed node groups; at least one. */
   readonly nodeGroups: readonly NodeGroupConfig[];
 }
@@ -86,6 +91,19 @@ export interface ClusterAddonVersions {
   readonly kubeProxy: string;
   /** `aws-ebs-csi-driver`. */
   readonly ebsCsiDriver: string;
+  /** `metrics-server` (an EKS community add-on): serves `metrics.k8s.io` to HPAs and the VPA recommender. */
+  readonly metricsServer: string;
+}
+
+/** Configuration values of the `vpc-cni` add-on. */
+export interface VpcCniSettings {
+  /**
+   * Run the VPC CNI's network policy agent, the only engine that enforces the rendered
+   * NetworkPolicies (the namespaces' default-deny and every service's policies). `false` is
+   * refused: the policies would be decorative.
+   * @default true
+   */
+  readonly enableNetworkPolicy?: boolean;
 }
 
 /** EC2 capacity of a node group. */

@@ -4,7 +4,9 @@
  */
 import { parseCidr } from './cidr';
 import { ConfigError } from './errors';
-import { irsaRoleName, PLATFORM_ADDONS } from './naming';
+import {
+  awsActionPrefixes, gatewayDependencyName, HTTPS_PORT, irsaRoleName, MAX_AVAILABILITY_ZONES, PLATFORM_ADDONS, VPC_ENDPOINT_SERVICES,
+} from './naming';
 import { LOG_RETENTION_DAYS, type EnvironmentConfig, type ServiceDefinition } from './types';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -72,11 +74,20 @@ export function validateInfra(config: EnvironmentConfig, catalog: readonly Servi
         `use "arn:aws:iam::${config.aws.accountId}:role/<name>"`);
     }
   });
-  for (const key of ['vpcCni', 'coredns', 'kubeProxy', 'ebsCsiDriver'] as const) {
+  for (const key of ['vpcCni', 'coredns', 'kubeProxy', 'ebsCsiDriver', 'metricsServer'] as const) {
     const v = c.addons?.[key];
     if (typeof v !== 'string' || !ADDON_VERSION.test(v)) {
       fail(env, `cluster.addons.${key}`, `${show(v)} is not a pinned add-on version`, 'use a version such as "v1.19.6-eksbuild.1"');
     }
+  }
+  const policyAgent = c.vpcCni?.enableNetworkPolicy ?? true;
+  if (policyAgent !== true) {
+    fail(env, 'cluster.vpcCni.enableNetworkPolicy', `${show(policyAgent)} leaves every rendered NetworkPolicy unenforced (no other policy engine runs)`,
+      'set it to true or leave it out');
+  }
+  if (config.aws.availabilityZones.length > MAX_AVAILABILITY_ZONES) {
+    fail(env, 'aws.availabilityZones', `${config.aws.availabilityZones.length} zones do not fit the subnet plan`,
+      `list at most ${MAX_AVAILABILITY_ZONES} zones`);
   }
 
   if (!Array.isArray(c.nodeGroups) || c.nodeGroups.length === 0) {
@@ -131,5 +142,19 @@ export function validateInfra(config: EnvironmentConfig, catalog: readonly Servi
         fail(env, `${at}.resources`, `${show(st.resources)} is not a list of resource ARNs`, 'name resource ARNs, never "*"');
       }
     });
+    // with NetworkPolicies enforced, a pod reaches an AWS API only through a VPC endpoint
+    for (const prefix of awsActionPrefixes(s)) {
+      const endpoint = VPC_ENDPOINT_SERVICES[prefix];
+      const at = `catalog "${s.name}".awsPermissions`;
+      if (!endpoint) {
+        fail(env, at, `"${prefix}" has no VPC endpoint, so the service's pods could not reach it`,
+          `use APIs listed in VPC_ENDPOINT_SERVICES (environments/naming.ts), or add "${prefix}" there if AWS offers an endpoint for it`);
+      }
+      const dependency = gatewayDependencyName(endpoint.service);
+      if (endpoint.type === 'Gateway' && !(s.externalDependencies ?? []).some((x) => x.name === dependency && x.port === HTTPS_PORT)) {
+        fail(env, at, `"${prefix}" is reached through a gateway endpoint at the service's public addresses, which no rule opens`,
+          `add externalDependencies { name: "${dependency}", port: ${HTTPS_PORT} } and the region's ${endpoint.service} prefix-list CIDR in each environment's externalCidrs`);
+      }
+    }
   }
 }

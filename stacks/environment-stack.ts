@@ -10,8 +10,10 @@ import type { PolicyStatement } from '../constructs/aws/encryption-key';
 import { IrsaRole } from '../constructs/aws/irsa-role';
 import { Network } from '../constructs/aws/network';
 import { NodeGroup } from '../constructs/aws/node-group';
-import { subnet } from '../environments/cidr';
-import { backupBucketName, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, serviceAccountName } from '../environments/naming';
+import {
+  backupBucketName, endpointSubnetPlan, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, privateSubnetPlan, publicSubnetPlan,
+  serviceAccountName, vpcEndpointsFor,
+} from '../environments/naming';
 import type { AwsPolicyStatement, Environment, SharedConfig } from '../environments/types';
 
 /** Props of an {@link EnvironmentStack}. */
@@ -20,20 +22,6 @@ export interface EnvironmentStackProps {
   readonly environment: Environment;
   /** Shared values (project name). */
   readonly shared: SharedConfig;
-}
-
-/** The private subnets of an environment: the first /19-sized (prefix + 3) blocks, one per AZ. */
-export function privateSubnetPlan(env: Environment) {
-  return env.aws.availabilityZones.map((az, i) => ({ availabilityZone: az, cidrBlock: subnet(env.network.vpcCidr, 3, i) }));
-}
-
-/**
- * The public subnets of an environment: the last prefix + 3 block of the VPC, cut into prefix + 6
- * blocks, one per AZ (a /22 each in a /16: load balancers and NAT gateways only).
- */
-export function publicSubnetPlan(env: Environment) {
-  const tail = subnet(env.network.vpcCidr, 3, 7);
-  return env.aws.availabilityZones.map((az, i) => ({ availabilityZone: az, cidrBlock: subnet(tail, 3, i) }));
 }
 
 /** Default tags of every resource of a stack. */
@@ -83,6 +71,8 @@ export class EnvironmentStack extends TerraformStack {
       region,
       privateSubnets: privateSubnetPlan(env),
       publicSubnets: publicSubnetPlan(env),
+      endpointSubnets: endpointSubnetPlan(env),
+      vpcEndpoints: vpcEndpointsFor(env.services),
       natGateways: env.network.natGateways ?? 'single',
       flowLogRetentionInDays: env.network.flowLogRetentionDays ?? 365,
       clusterName: env.cluster.name,
@@ -142,6 +132,7 @@ export class EnvironmentStack extends TerraformStack {
       clusterName: this.cluster.clusterName,
       versions: env.cluster.addons,
       ebsCsiDriverRoleArn: addonRoles.ebsCsiDriver.role.arn,
+      vpcCni: { enableNetworkPolicy: env.cluster.vpcCni?.enableNetworkPolicy ?? true },
     });
     const nodeGroups = env.cluster.nodeGroups.map((g) => new NodeGroup(this, `nodes-${g.name}`, {
       clusterName: this.cluster.clusterName,
