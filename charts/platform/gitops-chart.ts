@@ -14,6 +14,8 @@ import type { Environment } from '../../environments/types';
 
 /** The two Argo CD projects: the platform (cluster-wide) and the services (their namespaces only). */
 export enum GitOpsProject {
+  /** Argo CD's built-in project, narrowed to the root app: this repository, Argo CD's namespace, nothing cluster-scoped. */
+  ROOT = 'default',
   PLATFORM = 'platform',
   SERVICES = 'services',
 }
@@ -89,12 +91,21 @@ export class GitOpsChart extends Chart {
       labels,
     });
 
+    // the root app is applied alone, before the projects of this folder exist: it lives in Argo CD's
+    // built-in project, which the first sync narrows to what the root app needs (namespaced objects in argocd)
+    new ArgoCdProject(this, 'root-project', {
+      name: GitOpsProject.ROOT,
+      argocdNamespace: ns,
+      description: `The root app of ${env.name}: Argo CD's own folder only`,
+      sourceRepos: [gitops.repoUrl],
+      destinationNamespaces: [ns],
+      labels,
+    });
     const folderPath = (app: string) => `dist/k8s/${env.name}/${app}`;
     new ArgoCdApplication(this, 'root', {
       name: `${env.name}-root`,
       argocdNamespace: ns,
-      // Argo CD's built-in project: the root app is applied alone, before the projects of this folder exist
-      project: 'default',
+      project: GitOpsProject.ROOT,
       source: { directory: { repoUrl: gitops.repoUrl, targetRevision: gitops.targetRevision, path: folderPath('argocd') } },
       destinationNamespace: ns,
       labels,
