@@ -1,10 +1,12 @@
 import { terraformWorkspaceName } from './naming';
+import { ACME_SERVERS, PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
-/** Development: small and cheap. */
+/** Development: small and cheap; Kyverno audits only and certificates come from Let's Encrypt's staging CA. */
 export const dev: EnvironmentConfig = {
   name: 'dev',
+  tier: 'non-production',
   aws: {
     accountId: '222222222222',
     region: 'us-west-2',
@@ -35,6 +37,16 @@ export const dev: EnvironmentConfig = {
   dns: { domain: 'dev.shop.example.com' },
   terraformCloud: { organization: shared.terraformCloud.organization, workspace: terraformWorkspaceName('dev') },
   backup: { expireAfterDays: 30, noncurrentVersionExpireAfterDays: 7 },
+  platform: {
+    policyEnforcement: PolicyEnforcement.AUDIT,
+    metricsRetention: '3d',
+    backupSchedule: '0 3 * * *',
+    backupTtl: '72h0m0s',
+    acmeServer: ACME_SERVERS.letsEncryptStaging,
+    acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: false,
+    argocdSyncGroup: 'platform-team',
+  },
   services: {
     web: {
       replicas: 1,

@@ -176,6 +176,30 @@ export const PLATFORM_APP_NAMES = [
   'argocd', 'namespaces', 'platform-secrets', 'platform-certificates', 'platform-monitoring', 'platform-policies',
 ] as const;
 
+/** Namespaces of the add-ons that call no AWS API (the others are in {@link PLATFORM_ADDONS}). */
+export const ADDON_NAMESPACES = {
+  certManager: 'cert-manager',
+  argoRollouts: 'argo-rollouts',
+  kyverno: 'kyverno',
+} as const;
+
+/**
+ * Namespaces no service may use: Kubernetes' own (`default`, `kube-*`), Argo CD's and every
+ * platform add-on's. A service there would get the services project's rights over it, PSS
+ * restricted and a default-deny policy, and moving the service away would prune the namespace.
+ */
+export function reservedNamespaces(argocdNamespace: string): string[] {
+  return [...new Set([
+    'default', argocdNamespace, INGRESS_CONTROLLER.namespace, MONITORING_NAMESPACE,
+    ...Object.values(PLATFORM_ADDONS).map((a) => a.namespace), ...Object.values(ADDON_NAMESPACES),
+  ])].sort();
+}
+
+/** True for a namespace of {@link reservedNamespaces} or any `kube-*` one. */
+export function isReservedNamespace(namespace: string, argocdNamespace: string): boolean {
+  return namespace.startsWith('kube-') || reservedNamespaces(argocdNamespace).includes(namespace);
+}
+
 /** One subnet of the VPC: its zone and block. */
 export interface ZoneSubnet {
   /** Availability zone, e.g. `us-west-2a`. */

@@ -1,10 +1,9 @@
 /**
  * Platform values: how Argo CD finds this repository, which upstream Helm charts run the
- * platform add-ons (each pinned to an exact version), and how strict each environment is.
+ * platform add-ons (each pinned to an exact version), and the ACME directories. How strict each
+ * environment is lives in the environment itself (`platform`, `tier`).
  * Only values live here; charts/platform/ turns them into manifests.
  */
-import { ConfigError } from './errors';
-import type { EnvironmentName } from './types';
 
 /** Where Argo CD reads the rendered manifests. */
 export interface GitOpsConfig {
@@ -39,29 +38,6 @@ export enum PolicyEnforcement {
   ENFORCE = 'Enforce',
 }
 
-/** Per-environment platform knobs. */
-export interface PlatformSettings {
-  /** What Kyverno does with a violation of the platform policies. */
-  readonly policyEnforcement: PolicyEnforcement;
-  /** Prometheus retention, e.g. `7d`. */
-  readonly metricsRetention: string;
-  /** Velero's daily backup schedule (cron, UTC). */
-  readonly backupSchedule: string;
-  /** How long Velero keeps a backup, e.g. `168h0m0s`. */
-  readonly backupTtl: string;
-  /** ACME server for cert-manager (Let's Encrypt staging outside prod avoids rate limits). */
-  readonly acmeServer: string;
-  /** Address cert-manager's ACME account registers with. */
-  readonly acmeEmail: string;
-  /** Argo CD runs highly available: redis-ha and two replicas of the server, repo server and ApplicationSet controller. */
-  readonly argocdHighAvailability: boolean;
-  /**
-   * SSO group that may sync applications in Argo CD; everyone else reads only
-   * (letters, digits and `._@:/-`: it is written into Argo CD's RBAC CSV).
-   */
-  readonly argocdSyncGroup: string;
-}
-
 export const gitops: GitOpsConfig = {
   repoUrl: 'https://github.com/acme/platform.git',
   targetRevision: 'main',
@@ -88,57 +64,11 @@ export const ADDON_CHARTS = {
   argoCd: { repoUrl: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '8.3.0' },
 } as const satisfies Record<string, HelmChartRef>;
 
-const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
-const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
-
-/** Dev audits and uses Let's Encrypt's staging CA; staging and prod enforce and get trusted certificates. */
-export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings>> = {
-  dev: {
-    policyEnforcement: PolicyEnforcement.AUDIT,
-    metricsRetention: '3d',
-    backupSchedule: '0 3 * * *',
-    backupTtl: '72h0m0s',
-    acmeServer: LETS_ENCRYPT_STAGING,
-    acmeEmail: 'platform-team@example.com',
-    argocdHighAvailability: false,
-    argocdSyncGroup: 'platform-team',
-  },
-  staging: {
-    policyEnforcement: PolicyEnforcement.ENFORCE,
-    metricsRetention: '7d',
-    backupSchedule: '0 3 * * *',
-    backupTtl: '168h0m0s',
-    acmeServer: LETS_ENCRYPT,
-    acmeEmail: 'platform-team@example.com',
-    argocdHighAvailability: false,
-    argocdSyncGroup: 'platform-team',
-  },
-  prod: {
-    policyEnforcement: PolicyEnforcement.ENFORCE,
-    metricsRetention: '15d',
-    backupSchedule: '0 2 * * *',
-    backupTtl: '720h0m0s',
-    acmeServer: LETS_ENCRYPT,
-    acmeEmail: 'platform-team@example.com',
-    argocdHighAvailability: true,
-    argocdSyncGroup: 'platform-team',
-  },
-};
-
-/** An SSO group name that cannot break out of its line and column of Argo CD's RBAC CSV. */
-const ARGOCD_GROUP = /^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,127}$/;
-
-/** The platform settings of an environment; a ConfigError when `platformSettings` lacks it. */
-export function platformSettingsOf(environment: string): PlatformSettings {
-  const settings = (platformSettings as Readonly<Record<string, PlatformSettings | undefined>>)[environment];
-  if (!settings) {
-    throw new ConfigError(environment, 'environments/platform.ts: platformSettings', `environment "${environment}" has no platform settings`,
-      `add a "${environment}" entry (policy enforcement, metrics retention, backups, ACME server) to platformSettings`);
-  }
-  if (!ARGOCD_GROUP.test(settings.argocdSyncGroup)) {
-    throw new ConfigError(environment, 'environments/platform.ts: platformSettings.argocdSyncGroup',
-      `${JSON.stringify(settings.argocdSyncGroup)} is not a group name Argo CD's RBAC CSV can hold`,
-      'use letters, digits and ._@:/- only (no commas, spaces or line breaks)');
-  }
-  return settings;
-}
+/**
+ * The ACME directories cert-manager may use: Let's Encrypt, and its staging CA (untrusted
+ * certificates, generous rate limits) for environments that are not production.
+ */
+export const ACME_SERVERS = {
+  letsEncrypt: 'https://acme-v02.api.letsencrypt.org/directory',
+  letsEncryptStaging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+} as const;

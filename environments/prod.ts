@@ -1,10 +1,12 @@
 import { terraformWorkspaceName } from './naming';
+import { ACME_SERVERS, PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
 /** Production: highly available across three zones. */
 export const prod: EnvironmentConfig = {
   name: 'prod',
+  tier: 'production',
   aws: {
     accountId: '444444444444',
     region: 'us-west-2',
@@ -50,6 +52,16 @@ export const prod: EnvironmentConfig = {
   dns: { domain: 'shop.example.com' },
   terraformCloud: { organization: shared.terraformCloud.organization, workspace: terraformWorkspaceName('prod') },
   backup: { expireAfterDays: 90, noncurrentVersionExpireAfterDays: 30 },
+  platform: {
+    policyEnforcement: PolicyEnforcement.ENFORCE,
+    metricsRetention: '15d',
+    backupSchedule: '0 2 * * *',
+    backupTtl: '720h0m0s',
+    acmeServer: ACME_SERVERS.letsEncrypt,
+    acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: true,
+    argocdSyncGroup: 'platform-team',
+  },
   services: {
     web: {
       replicas: 3,

@@ -1,10 +1,12 @@
 import { terraformWorkspaceName } from './naming';
+import { ACME_SERVERS, PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
 /** Staging: production-shaped, smaller. */
 export const staging: EnvironmentConfig = {
   name: 'staging',
+  tier: 'non-production',
   aws: {
     accountId: '333333333333',
     region: 'us-west-2',
@@ -34,6 +36,16 @@ export const staging: EnvironmentConfig = {
   dns: { domain: 'staging.shop.example.com' },
   terraformCloud: { organization: shared.terraformCloud.organization, workspace: terraformWorkspaceName('staging') },
   backup: { expireAfterDays: 30, noncurrentVersionExpireAfterDays: 14 },
+  platform: {
+    policyEnforcement: PolicyEnforcement.ENFORCE,
+    metricsRetention: '7d',
+    backupSchedule: '0 3 * * *',
+    backupTtl: '168h0m0s',
+    acmeServer: ACME_SERVERS.letsEncrypt,
+    acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: false,
+    argocdSyncGroup: 'platform-team',
+  },
   services: {
     web: {
       replicas: 2,

@@ -8,6 +8,7 @@
  * to an `aws_kms_key`). A check with nothing to inspect reports `n/a`, never `pass`; the gate
  * treats `n/a` for a check a stack requires as a failure.
  */
+import { ENVIRONMENTS } from '../environments/index';
 
 /** The parts of `terraform show -json` output the checks read. */
 export interface PlanJson {
@@ -428,14 +429,19 @@ const ENVIRONMENT_CHECKS = ['CKV_AWS_37', 'CKV_AWS_38', 'CKV_AWS_58', 'CKV_AWS_7
   'PLATFORM_NO_PUBLIC_IP', 'PLATFORM_NODES_NO_SSH', 'PLATFORM_IRSA_TRUST', 'PLATFORM_NETPOL_AGENT', 'PLATFORM_METRICS_API',
   'PLATFORM_VPC_ENDPOINT'];
 
+/** True when the stack is a registered environment of tier `production`. */
+export function isProductionStack(stack: string): boolean {
+  return ENVIRONMENTS.some((e) => e.name === stack && e.tier === 'production');
+}
+
 /**
  * The checks a stack must pass (each must find something to inspect): the registry checks for
  * `shared`; the network, cluster, node and bucket checks for an environment, and in prod also
  * the private-only API endpoint and one NAT gateway per zone.
  */
-export function requiredChecks(stack: string): string[] {
+export function requiredChecks(stack: string, production: boolean = isProductionStack(stack)): string[] {
   if (stack === 'shared') return ['CKV_AWS_51', 'CKV_AWS_163', 'CKV_AWS_136', 'CKV_AWS_7'];
-  return stack === 'prod' ? [...ENVIRONMENT_CHECKS, 'CKV_AWS_39', 'PLATFORM_NAT_PER_AZ'] : ENVIRONMENT_CHECKS;
+  return production ? [...ENVIRONMENT_CHECKS, 'CKV_AWS_39', 'PLATFORM_NAT_PER_AZ'] : ENVIRONMENT_CHECKS;
 }
 
 /** Runs a stack's required checks on its plan; `n/a` for a required check counts as a failure. */

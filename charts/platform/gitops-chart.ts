@@ -9,8 +9,8 @@ import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
 import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { HelmAddon } from '../../constructs/k8s/helm-addon';
 import { irsaRoleArn, platformLabels, secretNamePrefix } from '../../environments/naming';
-import type { GitOpsConfig, PlatformSettings } from '../../environments/platform';
-import type { Environment } from '../../environments/types';
+import type { GitOpsConfig } from '../../environments/platform';
+import type { Environment, PlatformSettings } from '../../environments/types';
 
 /** The two Argo CD projects: the platform (cluster-wide) and the services (their namespaces only). */
 export enum GitOpsProject {

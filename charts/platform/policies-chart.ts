@@ -2,8 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { ecrRepositoryUri, platformLabels, applicationNamespaces } from '../../environments/naming';
-import type { PlatformSettings } from '../../environments/platform';
-import type { Environment, SharedConfig } from '../../environments/types';
+import type { Environment, PlatformSettings, SharedConfig } from '../../environments/types';
 
 /** Props of a {@link PoliciesChart}. */
 export interface PoliciesChartProps {
@@ -111,7 +110,7 @@ export class PoliciesChart extends Chart {
       message: 'Every container must drop ALL capabilities.',
       pattern: { spec: everyContainer({ securityContext: { capabilities: { drop: ['ALL'] } } }) },
     });
-    if (env.name === 'prod') {
+    if (env.tier === 'production') {
       // ECR tags of the shared registry are immutable; anything else must be pinned by digest
       policy('require-immutable-images', 'Require immutable images', {
         name: 'digest-or-immutable-registry',

@@ -1,7 +1,7 @@
 import type { HelmAddonServiceAccount, PinnedHelmChart, PodSecurityLevel } from '../../../constructs/k8s/helm-addon';
 import type { AddonServiceAccount } from '../../../environments/naming';
-import type { GitOpsConfig, PlatformSettings } from '../../../environments/platform';
-import type { Environment } from '../../../environments/types';
+import type { GitOpsConfig } from '../../../environments/platform';
+import type { Environment, PlatformSettings } from '../../../environments/types';
 
 /** What an add-on's values may depend on. */
 export interface AddonContext {
@@ -55,5 +55,5 @@ export interface AddonDefinition<V extends object = object> {
 
 /** The context an environment's add-on values are computed in. */
 export function addonContext(environment: Environment, settings: PlatformSettings, gitops: GitOpsConfig): AddonContext {
-  return { environment, settings, gitops, production: environment.name === 'prod' };
+  return { environment, settings, gitops, production: environment.tier === 'production' };
 }

@@ -1,4 +1,5 @@
 import type { AddonDefinition } from './addon';
+import { ADDON_NAMESPACES } from '../../../environments/naming';
 import { ADDON_CHARTS } from '../../../environments/platform';
 
 /** The argo-rollouts chart values the platform sets. */
@@ -13,7 +14,7 @@ export interface ArgoRolloutsValues {
 export const argoRollouts: AddonDefinition<ArgoRolloutsValues> = {
   name: 'argo-rollouts',
   chart: ADDON_CHARTS.argoRollouts,
-  namespace: 'argo-rollouts',
+  namespace: ADDON_NAMESPACES.argoRollouts,
   podSecurity: 'baseline',
   purpose: 'canary and blue-green releases (the Rollout kind)',
   usedBy: 'services with a canary or blue-green strategy',

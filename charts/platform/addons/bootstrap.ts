@@ -1,13 +1,13 @@
 import { addonContext } from './addon';
 import { argoCd } from './argo-cd';
 import { ADDONS } from './catalog';
-import { gitops, platformSettingsOf } from '../../../environments/platform';
+import { gitops } from '../../../environments/platform';
 import type { Environment } from '../../../environments/types';
 import { WAVE } from '../waves';
 
 /** The Argo CD chart values of an environment: what `helm install` starts with and its Application keeps. */
 export function argoCdValues(env: Environment): object {
-  return argoCd.values(addonContext(env, platformSettingsOf(env.name), gitops));
+  return argoCd.values(addonContext(env, env.platform, gitops));
 }
 
 /** The two commands that bootstrap an environment's cluster (`<env>` left as a placeholder). */

@@ -1,4 +1,5 @@
 import type { AddonDefinition } from './addon';
+import { ADDON_NAMESPACES } from '../../../environments/naming';
 import { ADDON_CHARTS } from '../../../environments/platform';
 
 /** The cert-manager chart values the platform sets. */
@@ -11,7 +12,7 @@ export interface CertManagerValues {
 export const certManager: AddonDefinition<CertManagerValues> = {
   name: 'cert-manager',
   chart: ADDON_CHARTS.certManager,
-  namespace: 'cert-manager',
+  namespace: ADDON_NAMESPACES.certManager,
   podSecurity: 'baseline',
   purpose: 'TLS certificates from Let\'s Encrypt (ACME HTTP-01)',
   usedBy: 'the ClusterIssuer (platform-certificates) and every public Ingress\'s TLS secret',

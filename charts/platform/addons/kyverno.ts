@@ -1,4 +1,5 @@
 import type { AddonDefinition } from './addon';
+import { ADDON_NAMESPACES } from '../../../environments/naming';
 import { ADDON_CHARTS } from '../../../environments/platform';
 
 /** The kyverno chart values the platform sets. */
@@ -10,7 +11,7 @@ export interface KyvernoValues {
 export const kyverno: AddonDefinition<KyvernoValues> = {
   name: 'kyverno',
   chart: ADDON_CHARTS.kyverno,
-  namespace: 'kyverno',
+  namespace: ADDON_NAMESPACES.kyverno,
   podSecurity: 'baseline',
   purpose: 'admission policies (the ClusterPolicy kind)',
   usedBy: 'the ClusterPolicies (platform-policies) over every application pod',

@@ -1,10 +1,11 @@
 import { APPLICATION_HEALTH_LUA, SYNC_ROLE } from '../../../charts/platform/addons/argo-cd';
-import { loadPlatform } from '../../../environments/load';
-import { gitops, platformSettings, platformSettingsOf } from '../../../environments/platform';
+import { buildPlatform, defaultInput, loadPlatform } from '../../../environments/load';
+import { gitops } from '../../../environments/platform';
 import { objects } from '../../helpers/render';
 
 const platform = loadPlatform();
 const envs = platform.environments.map((e) => e.name);
+const settingsOf = (env: string) => platform.environments.find((e) => e.name === env)!.platform;
 const argoCdApps = (env: string) => objects(`${env}/argocd`).filter((o) => o.kind === 'Application' && o.spec.source.chart === 'argo-cd');
 
 test.each(envs)('%s: Argo CD runs from its own pinned chart, into its namespace, so every later change is a reviewed diff', (env) => {
@@ -27,7 +28,7 @@ test.each(envs)('%s: RBAC reads only by default; only the configured group may s
   expect(rbac['policy.default']).toBe('role:readonly');
   const lines = rbac['policy.csv'].trim().split('\n').map((l: string) => l.split(',').map((x) => x.trim()));
   const grants = lines.filter((l: string[]) => l[0] === 'g');
-  expect(grants).toEqual([['g', platformSettingsOf(env).argocdSyncGroup, SYNC_ROLE]]);
+  expect(grants).toEqual([['g', settingsOf(env).argocdSyncGroup, SYNC_ROLE]]);
   // the sync role may read and sync applications, nothing else (no delete, no update of projects or settings)
   const perms = lines.filter((l: string[]) => l[0] === 'p');
   for (const p of perms) expect([p[1], p[2], p[5]]).toEqual([SYNC_ROLE, 'applications', 'allow']);
@@ -36,13 +37,13 @@ test.each(envs)('%s: RBAC reads only by default; only the configured group may s
 
 test.each(envs)('%s: Argo CD is highly available exactly where the settings ask', (env) => {
   const values = argoCdApps(env)[0].spec.source.helm.valuesObject;
-  const ha = platformSettingsOf(env).argocdHighAvailability;
+  const ha = settingsOf(env).argocdHighAvailability;
   expect(values['redis-ha'].enabled).toBe(ha);
   for (const part of ['server', 'repoServer', 'applicationSet']) expect(values[part].replicas).toBe(ha ? 2 : 1);
 });
 
 test('production runs Argo CD highly available', () => {
-  for (const env of envs.filter((e) => e === 'prod')) expect(platformSettingsOf(env).argocdHighAvailability).toBe(true);
+  for (const env of platform.environments.filter((e) => e.tier === 'production')) expect(env.platform.argocdHighAvailability).toBe(true);
 });
 
 test.each(envs)('%s: the repository credentials come from Secrets Manager through the ClusterSecretStore, never a literal', (env) => {
@@ -62,14 +63,10 @@ test.each(envs)('%s: the repository credentials come from Secrets Manager throug
 });
 
 test.each([',', 'team, role:admin', 'a\ng, evil, role:admin', ''])('a sync group %j that could rewrite the RBAC CSV is a config error', (group) => {
-  const env = envs[0] as keyof typeof platformSettings;
-  const saved = platformSettings[env];
-  (platformSettings as any)[env] = { ...saved, argocdSyncGroup: group };
-  try {
-    expect(() => platformSettingsOf(env)).toThrow(`environment "${env}", field "environments/platform.ts: platformSettings.argocdSyncGroup"`);
-  } finally {
-    (platformSettings as any)[env] = saved;
-  }
+  const input = defaultInput();
+  const [first, ...rest] = input.environments;
+  const changed = { ...input, environments: [{ ...first, platform: { ...first.platform, argocdSyncGroup: group } }, ...rest] };
+  expect(() => buildPlatform(changed)).toThrow(`environment "${first.name}", field "platform.argocdSyncGroup"`);
 });
 
 test.each(envs)('%s: the root app\'s project allows only this repository and Argo CD\'s namespace, which is all its folder needs', (env) => {
