@@ -7,8 +7,8 @@ import { isCanonical, parseCidr } from './cidr';
 import { CONFIGMAP_MAX_BYTES, configMapBytes, validateDerivedNames } from './kubernetes-names';
 import { isReservedNamespace, PLATFORM_APP_NAMES, reservedNamespaces } from './naming';
 import { gitops } from './platform';
-import { closest } from './schema-rules';
 import { cpuMillis, memoryBytes } from './quantity';
+import { closest } from './schema-rules';
 import type { EnvironmentConfig, ResourceRequirements, ServiceDefinition, ServiceSettings } from './types';
 import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, show } from './validation-rules';
 
