@@ -1,6 +1,7 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SECRET_STORE_NAME } from './secret-store-chart';
+import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels, secretNamePrefix } from '../../environments/naming';
 import type { Environment } from '../../environments/types';
 
@@ -103,7 +104,7 @@ export class MonitoringChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const env = props.environment;
     const namespaces = applicationNamespaces(env.services);
-    new ApiObject(this, 'rules', {
+    new CustomResource(this, 'rules', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name: 'service-alerts', namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
@@ -125,7 +126,7 @@ export class MonitoringChart extends Chart {
       },
     });
 
-    new ApiObject(this, 'grafana-admin', {
+    new CustomResource(this, 'grafana-admin', {
       apiVersion: 'external-secrets.io/v1beta1',
       kind: 'ExternalSecret',
       metadata: { name: GRAFANA_ADMIN_SECRET.name, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
