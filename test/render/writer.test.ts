@@ -7,7 +7,8 @@ import { cleanupTemp, copyRepo, readTree, ROOT, runScript, tempDir } from '../he
 
 afterAll(cleanupTemp);
 
-/** A pid no process can have (above Linux's largest pid_max, 2^22): the writer sees its owner dead. */
+
+/** Above Linux's largest pid_max (2^22): no process can have it, so its leftovers are a dead run's. */
 const DEAD_PID = 2 ** 22 + 1;
 
 test('the target holds exactly the new files: stale files of removed apps disappear', () => {
