@@ -94,7 +94,7 @@ const project = new typescript.TypeScriptAppProject({
   eslintOptions: {
     dirs: SOURCE_DIRS,
     devdirs: ['test', 'bench', '.projenrc.ts'],
-    ignorePatterns: ['dist/', 'lib/', 'node_modules/', '*.d.ts', '*.js'],
+    ignorePatterns: ['/dist/', '/lib/', 'node_modules/', '*.d.ts', '*.js'],
     prettier: false,
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',

@@ -46,7 +46,9 @@ test.each(ENVS)('%s: the closure covers custom resources, resource metrics, the 
 });
 
 test('every add-on the providers table names is one of the platform\'s add-ons', () => {
-  const tables = [API_PROVIDERS, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS, STORAGE_PROVISIONER_PROVIDERS];
+  const tables = [
+    API_PROVIDERS, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS, STORAGE_PROVISIONER_PROVIDERS,
+  ];
   const named = [...new Set(tables.flatMap((t) => Object.values(t as Record<string, CapabilityProvider>))
     .flatMap((p) => ('helmAddon' in p ? [p.helmAddon] : [])))].sort();
   expect(named.filter((n) => !ADDONS.some((a) => a.name === n))).toEqual([]);

@@ -69,7 +69,9 @@ function requirements(o: any, all: readonly Placed[]): Requirement[] {
       const ingressClass = name === undefined ? undefined : rendered('IngressClass', name);
       found.push({
         what: `ingress class ${JSON.stringify(name)}`,
-        provider: ingressClass ? INGRESS_CONTROLLER_PROVIDERS[ingressClass.spec.controller] : name === undefined ? undefined : INGRESS_CLASS_PROVIDERS[name],
+        provider: ingressClass
+          ? INGRESS_CONTROLLER_PROVIDERS[ingressClass.spec.controller]
+          : name === undefined ? undefined : INGRESS_CLASS_PROVIDERS[name],
       });
       const issuer = o.metadata.annotations?.[ISSUER_ANNOTATION];
       if (issuer !== undefined && !rendered('ClusterIssuer', issuer)) found.push({ what: `ClusterIssuer "${issuer}" (not rendered in this environment)` });
@@ -89,7 +91,9 @@ function requirements(o: any, all: readonly Placed[]): Requirement[] {
     const storageClass = name === undefined ? undefined : rendered('StorageClass', name);
     found.push({
       what: `storage class ${JSON.stringify(name)}`,
-      provider: storageClass ? STORAGE_PROVISIONER_PROVIDERS[storageClass.provisioner] : name === undefined ? undefined : STORAGE_CLASS_PROVIDERS[name],
+      provider: storageClass
+        ? STORAGE_PROVISIONER_PROVIDERS[storageClass.provisioner]
+        : name === undefined ? undefined : STORAGE_CLASS_PROVIDERS[name],
     });
   }
   return found;

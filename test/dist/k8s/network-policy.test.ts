@@ -1,9 +1,9 @@
 import { parse } from 'yaml';
 import { awsDestinations, type Endpoint, NetworkModel, workloadPods } from './network-model';
-import { renderKubernetes } from '../../../render/kubernetes';
-import { renderTerraform } from '../../../render/terraform';
 import { buildPlatform, defaultInput, loadPlatform, type Platform, type PlatformInput } from '../../../environments/load';
 import type { Environment } from '../../../environments/types';
+import { renderKubernetes } from '../../../render/kubernetes';
+import { renderTerraform } from '../../../render/terraform';
 
 /** Parsed objects of one environment's folders (namespaces chart + every service). */
 function environmentObjects(files: ReadonlyMap<string, string>, env: string): any[] {

@@ -1,6 +1,6 @@
-import { objects } from '../../helpers/render';
-import { cpuMillis, memoryBytes } from '../../../environments/quantity';
 import { loadPlatform } from '../../../environments/load';
+import { cpuMillis, memoryBytes } from '../../../environments/quantity';
+import { objects } from '../../helpers/render';
 
 /**
  * The namespaces' ResourceQuotas never block a release: computed here from the rendered
@@ -9,7 +9,7 @@ import { loadPlatform } from '../../../environments/load';
  */
 const platform = loadPlatform();
 
-type Totals = { pods: number; 'requests.cpu': number; 'requests.memory': number; 'limits.cpu': number; 'limits.memory': number };
+type Totals = { 'pods': number; 'requests.cpu': number; 'requests.memory': number; 'limits.cpu': number; 'limits.memory': number };
 
 /** `25%` of n rounded up (as Kubernetes and Argo Rollouts round a surge), or an absolute number. */
 function surge(value: number | string | undefined, n: number): number {
