@@ -11,6 +11,7 @@ import { staging } from './staging';
 import { ENVIRONMENT_NAMES, type Environment, type EnvironmentConfig, type ServiceDefinition, type SharedConfig } from './types';
 import { validateAcrossEnvironments, validateEnvironment, validateShared } from './validate';
 import { validateCatalog } from './validate-services';
+import { resolveSlo } from './validate-slo';
 
 /** Everything the render is computed from. Tests build variations of it. */
 export interface PlatformInput {
@@ -110,6 +111,7 @@ export function buildPlatform(input: PlatformInput): Platform {
     services: input.catalog.map((def) => ({
       ...def,
       ...config.services[def.name],
+      slo: resolveSlo(def, config.services[def.name]),
       image: {
         repository: ecrRepositoryUri(input.shared.registry, def.name),
         tag: input.versions[config.name][def.name] as string,

@@ -210,6 +210,100 @@ export interface KubernetesApiAccess {
 /** Typed configuration values, rendered into the service's ConfigMap as strings. */
 export type ServiceConfigValues = Readonly<Record<string, string | number | boolean>>;
 
+/** Length of the rolling window an SLO is measured over (and its error budget spent in). */
+export type SloWindow = '28d' | '30d';
+
+/** Availability objective: the share of requests that do not fail with a 5xx status. */
+export interface AvailabilityObjective {
+  /** Percent of requests that must succeed over the window, from 95 to 99.999 (e.g. `99.9`). */
+  readonly target: number;
+}
+
+/** Latency objective: the share of requests answered within a threshold. */
+export interface LatencyObjective {
+  /** Percent of requests that must be faster than `thresholdSeconds`, from 95 to 99.999. */
+  readonly target: number;
+  /**
+   * The threshold in seconds; must be a bucket boundary (`le`) of the service's duration
+   * histogram, written as the service exposes it (e.g. `0.3`).
+   */
+  readonly thresholdSeconds: number;
+}
+
+/** The Prometheus metrics an SLO is computed from. */
+export interface SloMetrics {
+  /**
+   * Counter of HTTP requests, with the status code as a label.
+   * @default 'http_requests_total'
+   */
+  readonly requests?: string;
+  /**
+   * Histogram of request durations in seconds (its `_bucket` and `_count` series are read).
+   * @default 'http_request_duration_seconds'
+   */
+  readonly duration?: string;
+  /**
+   * Label of `requests` that holds the HTTP status code.
+   * @default 'status_code'
+   */
+  readonly statusCodeLabel?: string;
+}
+
+/**
+ * The service level objectives of a service: they generate its recording rules, burn-rate
+ * alerts, dashboard and the analysis that gates its releases.
+ */
+export interface ServiceLevelObjectives {
+  /** Availability: successful over total requests. */
+  readonly availability: AvailabilityObjective;
+  /**
+   * Latency: requests under a threshold over total requests.
+   * @default - no latency objective
+   */
+  readonly latency?: LatencyObjective;
+  /**
+   * The window the objectives are measured over.
+   * @default '28d'
+   */
+  readonly window?: SloWindow;
+  /**
+   * Metric names the service exposes.
+   * @default - the HTTP semantic-convention names, see {@link SloMetrics}
+   */
+  readonly metrics?: SloMetrics;
+}
+
+/** What one environment changes of a service's objectives (field by field). */
+export interface SloOverrides {
+  /**
+   * Replaces the catalog's availability objective.
+   * @default - the catalog's
+   */
+  readonly availability?: AvailabilityObjective;
+  /**
+   * Replaces the catalog's latency objective.
+   * @default - the catalog's
+   */
+  readonly latency?: LatencyObjective;
+  /**
+   * Replaces the catalog's window.
+   * @default - the catalog's
+   */
+  readonly window?: SloWindow;
+}
+
+/** Objectives with the environment's overrides and every default applied: what charts read. */
+export interface ResolvedSlo {
+  /** Availability objective. */
+  readonly availability: AvailabilityObjective;
+  /** Latency objective, when the service has one. */
+  readonly latency?: LatencyObjective;
+  /** The window. */
+  readonly window: SloWindow;
+  /** Metric names, defaults applied. */
+  readonly metrics: Required<SloMetrics>;
+}
+
 /** What a service is, independent of environment: an entry of `catalog.ts`. */
 export interface ServiceDefinition {
   /** Service name: a DNS-1123 label, unique in the catalog. Also the ECR repository suffix. */
@@ -218,6 +312,13 @@ export interface ServiceDefinition {
   readonly namespace: string;
   /** One line saying what the service does. */
   readonly description: string;
+  /**
+   * The team that owns the service and answers its alerts (a DNS-1123 label); Alertmanager routes
+   * by it.
+   */
+  readonly team: string;
+  /** The service level objectives; every service has them. */
+  readonly slo: ServiceLevelObjectives;
   /** The container's HTTP port (named `http`). */
   readonly port: number;
   /**
@@ -375,6 +476,11 @@ export interface ServiceSettings {
    * @default - the catalog's values
    */
   readonly configOverrides?: ServiceConfigValues;
+  /**
+   * This environment's changes to the catalog's objectives.
+   * @default - the catalog's objectives
+   */
+  readonly sloOverrides?: SloOverrides;
 }
 
 /** A container image reference, pinned by tag. */
@@ -386,9 +492,11 @@ export interface ImageReference {
 }
 
 /** A service as one environment runs it: catalog entry + environment settings + image. */
-export interface Service extends ServiceDefinition, ServiceSettings {
+export interface Service extends Omit<ServiceDefinition, 'slo'>, ServiceSettings {
   /** The pinned image this environment runs. */
   readonly image: ImageReference;
+  /** The objectives in this environment: the catalog's, the overrides and the defaults applied. */
+  readonly slo: ResolvedSlo;
 }
 
 /** Per-environment values as written in `environments/<env>.ts`. */

@@ -6,6 +6,7 @@ import { isCanonical, parseCidr } from './cidr';
 import { PLATFORM_APP_NAMES } from './naming';
 import { cpuMillis, memoryBytes } from './quantity';
 import type { EnvironmentConfig, ResourceRequirements, ServiceDefinition, ServiceSettings } from './types';
+import { validateCatalogSlo, validateSloOverrides } from './validate-slo';
 import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, requireInteger } from './validation-rules';
 
 /** Keys of the ConfigMap become environment variables (envFrom), so they follow that grammar. */
@@ -62,6 +63,7 @@ export function validateCatalog(catalog: readonly ServiceDefinition[]): void {
         `use an absolute path of its own such as "/var/cache/${s.name}" (not ${RESERVED_PATHS.join(', ')})`);
     }
     validateConfigKeys('*', `${at}.config`, s.config);
+    validateCatalogSlo(s, i);
     const externals = new Set<string>();
     (s.externalDependencies ?? []).forEach((x, j) => {
       requireLabel('*', `${at}.externalDependencies[${j}].name`, x.name, 'use a DNS-1123 label such as "orders-db"');
@@ -142,6 +144,7 @@ export function validateServiceSettings(
     }
     validateExternalCidrs(env, at, def, s);
     validateConfigKeys(env, `${at}.configOverrides`, s.configOverrides);
+    validateSloOverrides(env, at, s.sloOverrides);
 
     const tag = versions[def.name];
     if (tag === undefined) {

@@ -49,7 +49,8 @@ test.each(ENVS)('%s: every rendered application image comes from the registry th
 test.each(ENVS)('%s: the policies and alerts cover exactly the application namespaces', (env) => {
   const namespaces = [...new Set(platform.environments.find((e) => e.name === env)!.services.map((s) => s.namespace))].sort();
   for (const p of objects(`${env}/platform-policies`)) expect(p.spec.rules[0].match.any[0].resources.namespaces).toEqual(namespaces);
-  const rule = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'ServiceHighErrorRate');
+  const rules = objects(`${env}/platform-monitoring`).filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules));
+  const rule = rules.find((r: any) => r.alert === 'PodCrashLooping');
   expect(rule.expr).toContain(`namespace=~"${namespaces.join('|')}"`);
 });
 
@@ -63,7 +64,8 @@ test('the secret store reads the environment region through the External Secrets
 });
 
 test('prod pages on errors; other environments only warn', () => {
-  const severities = (env: string) => new Set(objects(`${env}/platform-monitoring`).find((o) => o.kind === 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.labels.severity));
+  const severities = (env: string) => new Set(objects(`${env}/platform-monitoring`).filter((o) => o.kind === 'PrometheusRule')
+    .flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules)).filter((r: any) => r.alert).map((r: any) => r.labels.severity));
   expect(severities('prod')).toEqual(new Set(['critical', 'warning']));
   expect(severities('dev')).toEqual(new Set(['warning']));
 });
