@@ -54,7 +54,13 @@ export class ServiceChart extends Chart {
         ? irsaRoleArn(env.aws.accountId, env.name, namespace, serviceAccountName(service.name))
         : undefined,
       ingress: service.exposure === 'public'
-        ? { host: service.host!, className: INGRESS_CONTROLLER.className, tlsSecretName: tlsSecretName(service.name), clusterIssuer: CLUSTER_ISSUER }
+        ? {
+          host: service.host!,
+          className: INGRESS_CONTROLLER.className,
+          tlsSecretName: tlsSecretName(service.name),
+          clusterIssuer: CLUSTER_ISSUER,
+          annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' },
+        }
         : undefined,
       spreadAcrossZones: service.spreadAcrossZones,
       verticalPodAutoscaler: service.verticalPodAutoscaler,
