@@ -1,5 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ALERTMANAGER_RECEIVERS_SECRET, alertmanagerConfig } from './alertmanager-config';
 import { GRAFANA_ADMIN_SECRET } from './monitoring-chart';
 import { ArgoCdApplication, type HelmSource } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
@@ -159,7 +160,10 @@ export class GitOpsChart extends Chart {
               podMonitorSelectorNilUsesHelmValues: false,
             },
           },
-          alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1 } },
+          alertmanager: {
+            alertmanagerSpec: { replicas: prod ? 2 : 1, secrets: [ALERTMANAGER_RECEIVERS_SECRET] },
+            config: alertmanagerConfig(env),
+          },
           // never the chart's well-known default password: the login comes from Secrets Manager
           grafana: {
             admin: {

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ALERTMANAGER_RECEIVERS_SECRET, receiverSecretKeysOf } from './alertmanager-config';
 import { SECRET_STORE_NAME } from './secret-store-chart';
 import { platformAlerts, type RuleGroup, serviceRuleGroup } from './slo-rules';
 import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels, secretNamePrefix } from '../../environments/naming';
@@ -48,6 +49,22 @@ export class MonitoringChart extends Chart {
         spec: { groups: rule.groups },
       });
     }
+
+    // the receivers' webhooks and pager keys: Alertmanager reads them as files from this Secret
+    new ApiObject(this, 'alertmanager-receivers', {
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: ALERTMANAGER_RECEIVERS_SECRET, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
+        target: { name: ALERTMANAGER_RECEIVERS_SECRET, creationPolicy: 'Owner' },
+        data: receiverSecretKeysOf(env).map((key) => ({
+          secretKey: key,
+          remoteRef: { key: `${secretNamePrefix(env.name)}platform/${ALERTMANAGER_RECEIVERS_SECRET}`, property: key },
+        })),
+      },
+    });
 
     new ApiObject(this, 'grafana-admin', {
       apiVersion: 'external-secrets.io/v1beta1',

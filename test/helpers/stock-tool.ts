@@ -19,8 +19,8 @@ export function stockTool(name: string): boolean {
   return false;
 }
 
-/** Runs a stock CLI; returns exit status and combined output. */
-export function runTool(name: string, args: readonly string[], cwd?: string): { status: number; output: string } {
+/** Runs a stock CLI; returns exit status, its stdout and the combined output. */
+export function runTool(name: string, args: readonly string[], cwd?: string): { status: number; stdout: string; output: string } {
   const r = spawnSync(name, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { status: r.status ?? 1, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+  return { status: r.status ?? 1, stdout: r.stdout ?? '', output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }

@@ -71,7 +71,7 @@ test('prod pages on errors; other environments only warn', () => {
 });
 
 test.each(ENVS)('%s: Grafana\'s admin login comes from Secrets Manager, never the chart default', (env) => {
-  const secret = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'ExternalSecret');
+  const secret = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'grafana-admin');
   expect(secret.metadata).toMatchObject({ name: 'grafana-admin', namespace: 'monitoring' });
   expect(secret.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
   for (const d of secret.spec.data) expect(d.remoteRef.key).toBe(`${env}/platform/grafana-admin`);
