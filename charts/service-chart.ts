@@ -1,6 +1,9 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Microservice, type MicroserviceReleaseStrategy } from '../constructs/k8s/microservice';
+import { PROMETHEUS_URL, releaseMeasurements } from './platform/slo-rules';
+import {
+  CANARY_HASH_ARG, Microservice, type MicroserviceReleaseStrategy, ROLLOUT_HASH_METRIC_LABEL,
+} from '../constructs/k8s/microservice';
 import {
   CLUSTER_ISSUER, INGRESS_CONTROLLER, irsaRoleArn, MONITORING_NAMESPACE, networkPolicyName, previewServiceName,
   selectorLabels, serviceAccountName, serviceLabels, serviceNamespace, tlsSecretName,
@@ -62,6 +65,12 @@ export class ServiceChart extends Chart {
           annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' },
         }
         : undefined,
+      // the same objectives as the alerts gate every release step
+      analysis: (service.strategy?.type ?? 'rolling') === 'rolling' ? undefined : {
+        prometheusAddress: PROMETHEUS_URL,
+        metrics: releaseMeasurements(service, `${ROLLOUT_HASH_METRIC_LABEL}="{{args.${CANARY_HASH_ARG}}}"`)
+          .map((m) => ({ name: m.name, query: m.query, successCondition: `result[0] >= ${m.minimum}` })),
+      },
       spreadAcrossZones: service.spreadAcrossZones,
       verticalPodAutoscaler: service.verticalPodAutoscaler,
       network: {

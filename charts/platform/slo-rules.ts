@@ -322,3 +322,31 @@ export function platformAlerts(env: Environment, namespaces: readonly string[]):
 export function serviceRuleGroup(env: Environment, service: Service): RuleGroup {
   return { name: `slo-${service.name}`, rules: [...sloRecordingRules(service), ...burnRateAlerts(env, service), ...serviceSymptomAlerts(env, service)] };
 }
+
+/** Prometheus inside the cluster (kube-prometheus-stack's Service, release `kube-prometheus-stack`). */
+export const PROMETHEUS_URL = 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090';
+/** The range each release measurement covers. */
+export const ANALYSIS_WINDOW = '5m';
+
+/** One measurement of a release: PromQL over the new version's pods and the condition it must meet. */
+export interface ReleaseMeasurement {
+  /** Name (`success-ratio`, `latency`). */
+  readonly name: string;
+  /** PromQL; `hashMatcher` selects the new version's pods. */
+  readonly query: string;
+  /** The objective as a ratio: the query's value must be at least this. */
+  readonly minimum: number;
+}
+
+/**
+ * The release analysis of a service, from the same objectives as its alerts: the new version's
+ * good-request ratio over {@link ANALYSIS_WINDOW} must meet each objective. No traffic measures
+ * as 1 (nothing failed), so a release of an idle service is not aborted for lack of data.
+ */
+export function releaseMeasurements(service: Service, hashMatcher: string): ReleaseMeasurement[] {
+  return objectivesOf(service.slo).map(({ kind, target }) => ({
+    name: kind === 'availability' ? 'success-ratio' : 'latency',
+    query: `(1 - (${errorRatioExpr(service.slo, kind, `${serviceSelector(service)},${hashMatcher}`, ANALYSIS_WINDOW)})) or on() vector(1)`,
+    minimum: Number((target / 100).toPrecision(8)),
+  }));
+}

@@ -2,7 +2,9 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ArgoAnalysisTemplate } from './argo-analysis-template';
 import { ArgoRollout, type ArgoRolloutSpec } from './argo-rollout';
+import { PodMonitor } from './pod-monitor';
 import { CONFIG_CHECKSUM_ANNOTATION, type ContainerQuantities, restrictedPodTemplate } from './pod-template';
 import { ServiceMonitor } from './service-monitor';
 import { type CidrPeer, type NamespacePeer, type PodPeer, ServiceNetworkPolicies } from './service-network-policies';
@@ -101,6 +103,54 @@ export interface MicroserviceIngress {
    * @default '/'
    */
   readonly path?: string;
+}
+
+/** The AnalysisTemplate argument holding the new version's pod-template hash. */
+export const CANARY_HASH_ARG = 'canary-hash';
+/** The pod label Argo Rollouts sets to the pod-template hash of each version. */
+export const ROLLOUT_HASH_LABEL = 'rollouts-pod-template-hash';
+/** The same label on scraped series (the ServiceMonitor copies it from the pods). */
+export const ROLLOUT_HASH_METRIC_LABEL = 'rollouts_pod_template_hash';
+
+/** A measurement a release must pass. */
+export interface MicroserviceAnalysisMetric {
+  /** Name of the measurement, a DNS-1123 label. */
+  readonly name: string;
+  /**
+   * PromQL returning one value; `{{args.canary-hash}}` is the new version's pod-template hash,
+   * matched by the `rollouts_pod_template_hash` label (see {@link ROLLOUT_HASH_METRIC_LABEL}).
+   */
+  readonly query: string;
+  /** Argo Rollouts condition on the value, e.g. `result[0] <= 0.001`. */
+  readonly successCondition: string;
+}
+
+/** The analysis that gates each release of a canary or blue-green service. */
+export interface MicroserviceReleaseAnalysis {
+  /** Prometheus URL the measurements query. */
+  readonly prometheusAddress: string;
+  /** The measurements. */
+  readonly metrics: readonly MicroserviceAnalysisMetric[];
+  /**
+   * Time between measurements.
+   * @default Duration.minutes(1)
+   */
+  readonly interval?: Duration;
+  /**
+   * Failed measurements tolerated; one more aborts the release and rolls back.
+   * @default 1
+   */
+  readonly failureLimit?: number;
+  /**
+   * Measurements before a blue-green promotion (a canary measures until it is fully promoted).
+   * @default 5
+   */
+  readonly prePromotionCount?: number;
+  /**
+   * Name of the AnalysisTemplate.
+   * @default `${name}-release`
+   */
+  readonly templateName?: string;
 }
 
 /** HTTP paths the kubelet probes on the `http` port. */
@@ -265,6 +315,12 @@ export interface MicroserviceProps {
    */
   readonly awsRoleArn?: string;
   /**
+   * The analysis every canary step and every blue-green promotion must pass (background analysis
+   * for a canary, `prePromotionAnalysis` for blue-green). Needs a canary or blue-green strategy.
+   * @default - releases advance on their pauses alone
+   */
+  readonly analysis?: MicroserviceReleaseAnalysis;
+  /**
    * Public Ingress.
    * @default - internal only
    */
@@ -338,8 +394,13 @@ export class Microservice extends Construct {
   public readonly service: kplus.Service;
   /** The blue-green preview Service. */
   public readonly previewService?: kplus.Service;
-  /** The ServiceMonitor Prometheus scrapes the `metrics` port through. */
-  public readonly serviceMonitor: ServiceMonitor;
+  /** The ServiceMonitor Prometheus scrapes the `metrics` port through (rolling and canary). */
+  public readonly serviceMonitor?: ServiceMonitor;
+  /**
+   * The PodMonitor of a blue-green service: the active Service selects only the active pods, so
+   * the preview's pods would go unmeasured behind a ServiceMonitor.
+   */
+  public readonly podMonitor?: PodMonitor;
   /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
   public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
   /** The PodDisruptionBudget. */
@@ -348,6 +409,8 @@ export class Microservice extends Construct {
   public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
   /** The public Ingress. */
   public readonly ingress?: k8s.KubeIngress;
+  /** The AnalysisTemplate that gates releases. */
+  public readonly analysisTemplate?: ArgoAnalysisTemplate;
   /** The ingress and egress NetworkPolicies. */
   public readonly networkPolicies: ServiceNetworkPolicies;
 
@@ -407,6 +470,10 @@ export class Microservice extends Construct {
     const selector = { matchLabels: selectorLabels };
 
     const previewName = strategy.type === 'blueGreen' ? strategy.previewServiceName ?? `${name}-preview` : undefined;
+    const analysisName = props.analysis ? props.analysis.templateName ?? `${name}-release` : undefined;
+    if (props.analysis && strategy.type !== 'rolling') {
+      this.analysisTemplate = this.addAnalysisTemplate(props.analysis, analysisName!, metadata, strategy.type === 'blueGreen');
+    }
     if (strategy.type === 'rolling') {
       this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
         metadata,
@@ -428,7 +495,7 @@ export class Microservice extends Construct {
           revisionHistoryLimit: 5,
           selector,
           template: k8s.toJson_PodTemplateSpec(template) as ArgoRolloutSpec['template'],
-          strategy: rolloutStrategy(strategy, name, previewName!),
+          strategy: rolloutStrategy(strategy, name, previewName!, analysisName),
         },
       });
       this.workload = this.rollout;
@@ -439,11 +506,19 @@ export class Microservice extends Construct {
     const servicePort = props.servicePort ?? 80;
     this.service = this.addService(name, namespace, labels, selectorLabels, props.port, servicePort, metricsPort);
     if (previewName) {
-      // its own instance label, so that the ServiceMonitor does not scrape the pods twice
+      // its own instance label: nothing that selects the service's objects by label picks it up twice
       this.previewService = this.addService(previewName, namespace, { ...labels, 'app.kubernetes.io/instance': previewName },
         selectorLabels, props.port, servicePort, metricsPort, 'Preview');
     }
-    this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', { metadata, serviceSelector: labels, port: 'metrics' });
+    // each version's series carry its pod-template hash, so an analysis can measure the new one alone
+    const podTargetLabels = strategy.type === 'rolling' ? undefined : [ROLLOUT_HASH_LABEL];
+    if (strategy.type === 'blueGreen') {
+      this.podMonitor = new PodMonitor(this, 'PodMonitor', {
+        metadata, podSelector: selectorLabels, port: 'metrics', podTargetLabels, staticLabels: { service: name },
+      });
+    } else {
+      this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', { metadata, serviceSelector: labels, port: 'metrics', podTargetLabels });
+    }
 
     if (props.autoscaling) {
       this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
@@ -525,6 +600,24 @@ export class Microservice extends Construct {
     return [role, binding];
   }
 
+  private addAnalysisTemplate(analysis: MicroserviceReleaseAnalysis, name: string, metadata: NamedMetadata, blueGreen: boolean): ArgoAnalysisTemplate {
+    return new ArgoAnalysisTemplate(this, 'Analysis', {
+      metadata: { ...metadata, name },
+      spec: {
+        args: [{ name: CANARY_HASH_ARG }],
+        metrics: analysis.metrics.map((m) => ({
+          name: m.name,
+          interval: `${(analysis.interval ?? Duration.minutes(1)).toSeconds()}s`,
+          // a canary measures until fully promoted; a blue-green preview a fixed number of times
+          ...(blueGreen ? { count: analysis.prePromotionCount ?? 5 } : {}),
+          failureLimit: analysis.failureLimit ?? 1,
+          successCondition: m.successCondition,
+          provider: { prometheus: { address: analysis.prometheusAddress, query: m.query } },
+        })),
+      },
+    });
+  }
+
   private addIngress(ingress: MicroserviceIngress, metadata: NamedMetadata, service: string): k8s.KubeIngress {
     const annotations = {
       ...(ingress.clusterIssuer ? { 'cert-manager.io/cluster-issuer': ingress.clusterIssuer } : {}),
@@ -544,7 +637,12 @@ export class Microservice extends Construct {
   }
 }
 
-function rolloutStrategy(strategy: Exclude<MicroserviceReleaseStrategy, { type: 'rolling' }>, activeService: string, previewService: string): ArgoRolloutSpec['strategy'] {
+function rolloutStrategy(
+  strategy: Exclude<MicroserviceReleaseStrategy, { type: 'rolling' }>, activeService: string, previewService: string, analysis: string | undefined,
+): ArgoRolloutSpec['strategy'] {
+  const run = analysis
+    ? { templates: [{ templateName: analysis }], args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }] }
+    : undefined;
   if (strategy.type === 'blueGreen') {
     return {
       blueGreen: {
@@ -552,6 +650,7 @@ function rolloutStrategy(strategy: Exclude<MicroserviceReleaseStrategy, { type: 
         previewService,
         autoPromotionEnabled: strategy.autoPromote,
         scaleDownDelaySeconds: 30,
+        ...(run ? { prePromotionAnalysis: run } : {}),
       },
     };
   }
@@ -559,6 +658,8 @@ function rolloutStrategy(strategy: Exclude<MicroserviceReleaseStrategy, { type: 
     canary: {
       maxSurge: '25%',
       maxUnavailable: 0,
+      // background analysis from the first step: a failed measurement aborts and rolls back at any step
+      ...(run ? { analysis: run } : {}),
       steps: strategy.steps.flatMap((s) => [
         { setWeight: s.weight },
         { pause: s.pause ? { duration: `${s.pause.toSeconds()}s` } : {} },
@@ -586,6 +687,9 @@ function checkProps(props: MicroserviceProps, r: Resolved): string[] {
   }
   if (props.autoscaling && props.autoscaling.minReplicas > props.autoscaling.maxReplicas) {
     errors.push(`${where}: autoscaling minReplicas ${props.autoscaling.minReplicas} > maxReplicas ${props.autoscaling.maxReplicas}`);
+  }
+  if (props.analysis && (props.strategy?.type ?? 'rolling') === 'rolling') {
+    errors.push(`${where}: a release analysis needs a canary or blue-green strategy (a Deployment has no release steps)`);
   }
   const budget = props.disruptionBudget ?? { maxUnavailable: 1 };
   // a budget that allows no eviction blocks every node drain

@@ -20,6 +20,11 @@ export interface ServiceMonitorProps {
    * @default '30s'
    */
   readonly interval?: string;
+  /**
+   * Pod labels copied onto every scraped series (label names with `-`/`.`/`/` become `_`).
+   * @default - none
+   */
+  readonly podTargetLabels?: readonly string[];
 }
 
 /**
@@ -31,6 +36,7 @@ export class ServiceMonitor extends ApiObject {
     const spec: IServiceMonitor['spec'] = {
       selector: { matchLabels: props.serviceSelector },
       endpoints: [{ port: props.port, path: props.path ?? '/metrics', interval: props.interval ?? '30s' }],
+      ...(props.podTargetLabels?.length ? { podTargetLabels: [...props.podTargetLabels] } : {}),
     };
     super(scope, id, { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: props.metadata, spec });
   }

@@ -66,22 +66,24 @@ test('prod web releases as a canary in timed steps', () => {
 
 test('prod api releases blue-green behind an active and a preview Service, promoted by hand', () => {
   const r = one('prod/api', 'Rollout');
-  expect(r.spec.strategy).toEqual({ blueGreen: { activeService: 'api', previewService: 'api-preview', autoPromotionEnabled: false, scaleDownDelaySeconds: 30 } });
+  expect(r.spec.strategy.blueGreen).toMatchObject({ activeService: 'api', previewService: 'api-preview', autoPromotionEnabled: false, scaleDownDelaySeconds: 30 });
   const active = one('prod/api', 'Service', 'api');
   const preview = one('prod/api', 'Service', 'api-preview');
   expect(preview.spec.selector).toEqual(active.spec.selector);
   expect(preview.spec.ports).toEqual(active.spec.ports);
-  // the ServiceMonitor selects the active Service only, so pods are scraped once
-  const monitor = one('prod/api', 'ServiceMonitor');
-  const matches = (svc: any) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => svc.metadata.labels[k] === v);
-  expect([matches(active), matches(preview)]).toEqual([true, false]);
+  // a PodMonitor scrapes every pod once, the preview's too, under the service's own name
+  expect(kinds('prod/api')).not.toContain('ServiceMonitor');
+  const monitor = one('prod/api', 'PodMonitor');
+  expect(monitor.spec.selector.matchLabels).toEqual(r.spec.selector.matchLabels);
+  expect(monitor.spec.podMetricsEndpoints[0].relabelings).toEqual([{ action: 'replace', targetLabel: 'service', replacement: 'api' }]);
 });
 
-test.each(PAIRS)('%s %s: Service with named http and metrics ports, scraped by a ServiceMonitor', (env, s) => {
+test.each(PAIRS)('%s %s: Service with named http and metrics ports, scraped by a ServiceMonitor or PodMonitor', (env, s) => {
   const svc = one(`${env}/${s}`, 'Service', s);
   expect(svc.spec.selector).toEqual(workload(`${env}/${s}`).spec.selector.matchLabels);
   expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9090, targetPort: 9090 }]);
-  expect(one(`${env}/${s}`, 'ServiceMonitor').spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+  const monitor = objects(`${env}/${s}`).find((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor');
+  expect(monitor.spec.endpoints ?? monitor.spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics', interval: '30s' })]);
   expect(JSON.stringify(objects(`${env}/${s}`))).not.toContain('prometheus.io/scrape');
 });
 

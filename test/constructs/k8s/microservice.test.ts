@@ -206,3 +206,36 @@ describe('a second team can use it', () => {
     ]);
   });
 });
+
+describe('release analysis', () => {
+  const analysis = {
+    prometheusAddress: 'http://prometheus:9090',
+    metrics: [{ name: 'success-ratio', query: 'ratio{hash="{{args.canary-hash}}"}', successCondition: 'result[0] >= 0.99' }],
+  };
+
+  test('a canary runs the template in the background from its first step, on the new version\'s pod-template hash', () => {
+    const objs = synth({ analysis, strategy: { type: 'canary', steps: [{ weight: 20, pause: Duration.minutes(1) }] } });
+    const template = find(objs, 'AnalysisTemplate', 'shop-release');
+    expect(template.spec.args).toEqual([{ name: 'canary-hash' }]);
+    expect(template.spec.metrics[0]).toMatchObject({ name: 'success-ratio', failureLimit: 1, successCondition: 'result[0] >= 0.99' });
+    expect(template.spec.metrics[0]).not.toHaveProperty('count');
+    expect(find(objs, 'Rollout').spec.strategy.canary.analysis).toEqual({
+      templates: [{ templateName: 'shop-release' }],
+      args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }],
+    });
+    expect(find(objs, 'ServiceMonitor').spec.podTargetLabels).toEqual(['rollouts-pod-template-hash']);
+  });
+
+  test('blue-green runs it a fixed number of times before promotion, and scrapes the preview pods too', () => {
+    const objs = synth({ analysis, strategy: { type: 'blueGreen', autoPromote: true } });
+    expect(find(objs, 'AnalysisTemplate', 'shop-release').spec.metrics[0].count).toBe(5);
+    expect(find(objs, 'Rollout').spec.strategy.blueGreen.prePromotionAnalysis.templates).toEqual([{ templateName: 'shop-release' }]);
+    expect(find(objs, 'Service', 'shop-preview')).toBeDefined();
+    expect(find(objs, 'ServiceMonitor')).toBeUndefined();
+    expect(find(objs, 'PodMonitor').spec.selector.matchLabels).toEqual(labels);
+  });
+
+  test('an analysis on a Deployment is refused: it has no release steps', () => {
+    expect(() => synth({ analysis })).toThrow('retail/shop: a release analysis needs a canary or blue-green strategy');
+  });
+});
