@@ -600,7 +600,9 @@ export class Microservice extends Construct {
     return [role, binding];
   }
 
-  private addAnalysisTemplate(analysis: MicroserviceReleaseAnalysis, name: string, metadata: NamedMetadata, blueGreen: boolean): ArgoAnalysisTemplate {
+  private addAnalysisTemplate(
+    analysis: MicroserviceReleaseAnalysis, name: string, metadata: NamedMetadata, blueGreen: boolean,
+  ): ArgoAnalysisTemplate {
     return new ArgoAnalysisTemplate(this, 'Analysis', {
       metadata: { ...metadata, name },
       spec: {

@@ -1,5 +1,5 @@
-import { loadPlatform } from '../../environments/load';
 import { objectivesOf, releaseMeasurements } from '../../charts/platform/slo-rules';
+import { loadPlatform } from '../../environments/load';
 import { objects } from '../helpers/render';
 
 const platform = loadPlatform();

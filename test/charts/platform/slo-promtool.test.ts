@@ -147,33 +147,35 @@ if (stockTool('promtool')) {
 
     const templates = objects(env.name).filter((o) => o.kind === 'AnalysisTemplate');
     // environments whose services all roll as Deployments have no analysis to run
-    if (templates.length > 0) test.each(templates.map((t) => [t.metadata.name, t] as const))('release analysis %s: a bad new version fails, a good or idle one passes', (_n, template) => {
-      const service = env.services.find((s) => s.name === template.metadata.labels['app.kubernetes.io/name'])!;
-      const tests = template.spec.metrics.map((metric: any) => {
-        const kind: SloKind = metric.name === 'latency' ? 'latency' : 'availability';
-        const minimum = /^result\[0\] >= ([0-9.]+)$/.exec(metric.successCondition)![1];
-        const fast = Math.min(1, 20 * (1 - Number(minimum)));
-        // what Argo Rollouts sends: the argument substituted, the condition applied to the value
-        const verdict = (hash: string) => `(${metric.provider.prometheus.query.replaceAll('{{args.canary-hash}}', hash)}) >= bool ${minimum}`;
-        return {
-          name: `${env.name}/${template.metadata.name}/${metric.name}`,
-          interval: '1m',
-          input_series: [
-            ...series(service, kind, fast, ',rollouts_pod_template_hash="new"'),
-            ...series(service, kind, 0, ',rollouts_pod_template_hash="stable"'),
-          ],
-          promql_expr_test: [
-            { expr: verdict('new'), eval_time: '10m', exp_samples: [{ labels: '{}', value: 0 }] },
-            { expr: verdict('stable'), eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] },
-            { expr: verdict('idle'), eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] },
-          ],
-        };
+    if (templates.length > 0) {
+      test.each(templates.map((t) => [t.metadata.name, t] as const))('release analysis %s: a bad new version fails, a good or idle one passes', (_n, template) => {
+        const service = env.services.find((s) => s.name === template.metadata.labels['app.kubernetes.io/name'])!;
+        const tests = template.spec.metrics.map((metric: any) => {
+          const kind: SloKind = metric.name === 'latency' ? 'latency' : 'availability';
+          const minimum = /^result\[0\] >= ([0-9.]+)$/.exec(metric.successCondition)![1];
+          const fast = Math.min(1, 20 * (1 - Number(minimum)));
+          // what Argo Rollouts sends: the argument substituted, the condition applied to the value
+          const verdict = (hash: string) => `(${metric.provider.prometheus.query.replaceAll('{{args.canary-hash}}', hash)}) >= bool ${minimum}`;
+          return {
+            name: `${env.name}/${template.metadata.name}/${metric.name}`,
+            interval: '1m',
+            input_series: [
+              ...series(service, kind, fast, ',rollouts_pod_template_hash="new"'),
+              ...series(service, kind, 0, ',rollouts_pod_template_hash="stable"'),
+            ],
+            promql_expr_test: [
+              { expr: verdict('new'), eval_time: '10m', exp_samples: [{ labels: '{}', value: 0 }] },
+              { expr: verdict('stable'), eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] },
+              { expr: verdict('idle'), eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] },
+            ],
+          };
+        });
+        const file = join(dir, `${template.metadata.name}.analysis.test.yaml`);
+        writeFileSync(file, stringify({ rule_files: [], evaluation_interval: '1m', tests }));
+        const r = runTool('promtool', ['test', 'rules', file]);
+        expect(r.output).not.toMatch(/FAILED/);
+        expect(r.status).toBe(0);
       });
-      const file = join(dir, `${template.metadata.name}.analysis.test.yaml`);
-      writeFileSync(file, stringify({ rule_files: [], evaluation_interval: '1m', tests }));
-      const r = runTool('promtool', ['test', 'rules', file]);
-      expect(r.output).not.toMatch(/FAILED/);
-      expect(r.status).toBe(0);
-    });
+    }
   });
 }
