@@ -166,6 +166,8 @@ export class GitOpsChart extends Chart {
           },
           // never the chart's well-known default password: the login comes from Secrets Manager
           grafana: {
+            // the sidecar loads the generated dashboards (ConfigMaps labelled grafana_dashboard=1)
+            sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1' } },
             admin: {
               existingSecret: GRAFANA_ADMIN_SECRET.name,
               userKey: GRAFANA_ADMIN_SECRET.userKey,

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ALERTMANAGER_RECEIVERS_SECRET, receiverSecretKeysOf } from './alertmanager-config';
 import { SECRET_STORE_NAME } from './secret-store-chart';
+import { DASHBOARD_LABEL, grafanaJson, overviewDashboard, serviceDashboard } from './slo-dashboards';
 import { platformAlerts, type RuleGroup, serviceRuleGroup } from './slo-rules';
 import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels, secretNamePrefix } from '../../environments/naming';
 import type { Environment } from '../../environments/types';
@@ -47,6 +48,19 @@ export class MonitoringChart extends Chart {
         kind: 'PrometheusRule',
         metadata: { name: rule.name, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
         spec: { groups: rule.groups },
+      });
+    }
+
+    for (const d of [...env.services.map(serviceDashboard), overviewDashboard(env)]) {
+      new ApiObject(this, `dashboard-${d.uid}`, {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: `dashboard-${d.uid}`,
+          namespace: MONITORING_NAMESPACE,
+          labels: { ...platformLabels(env.name, 'monitoring'), ...DASHBOARD_LABEL },
+        },
+        data: { [`${d.uid}.json`]: grafanaJson(d) },
       });
     }
 

@@ -167,7 +167,8 @@ export function dashboardUid(serviceName: string): string {
   return `${uid.slice(0, 31)}-${createHash('sha256').update(serviceName).digest('hex').slice(0, 8)}`;
 }
 /** Grafana uid of the overview dashboard. */
-export const OVERVIEW_DASHBOARD_UID = 'slo-overview';
+// services' uids all start with "slo-", so this one never collides with a service's
+export const OVERVIEW_DASHBOARD_UID = 'overview-slo';
 
 /** Path of a dashboard relative to Grafana's root URL (Grafana is reached by port-forward, not published). */
 export function dashboardPath(uid: string): string {
