@@ -1,6 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PROMETHEUS_URL, releaseMeasurements } from './platform/slo-rules';
+import { OTEL_COLLECTOR, OTEL_COLLECTOR_POD_LABELS, telemetryConfig } from './platform/telemetry';
 import {
   CANARY_HASH_ARG, Microservice, type MicroserviceReleaseStrategy, ROLLOUT_HASH_METRIC_LABEL,
 } from '../constructs/k8s/microservice';
@@ -32,7 +33,8 @@ export class ServiceChart extends Chart {
 
     const dependents = env.services.filter((s) => (s.dependencies ?? []).includes(service.name));
     const dependencies = (service.dependencies ?? []).map((name) => env.services.find((s) => s.name === name)!);
-    const config = { ...service.config, ...service.configOverrides };
+    // the service's own values win over the platform's telemetry defaults
+    const config = { ...telemetryConfig(env, service), ...service.config, ...service.configOverrides };
 
     new Microservice(this, service.name, {
       name: service.name,
@@ -77,7 +79,11 @@ export class ServiceChart extends Chart {
         ingressControllerNamespace: service.exposure === 'public' ? INGRESS_CONTROLLER.namespace : undefined,
         monitoringNamespace: MONITORING_NAMESPACE,
         allowFrom: dependents.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: service.port })),
-        allowTo: dependencies.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: d.port })),
+        allowTo: [
+          ...dependencies.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: d.port })),
+          // OTLP to the cluster's collector, the only telemetry path out of the pod
+          { namespace: OTEL_COLLECTOR.namespace, podLabels: { ...OTEL_COLLECTOR_POD_LABELS }, port: OTEL_COLLECTOR.httpPort },
+        ],
         allowToCidrs: (service.externalDependencies ?? []).map((x) => ({ name: x.name, cidr: service.externalCidrs![x.name], port: x.port })),
       },
       networkPolicyNames: { ingress: networkPolicyName(service.name, 'ingress'), egress: networkPolicyName(service.name, 'egress') },

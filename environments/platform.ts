@@ -72,6 +72,7 @@ export const ADDON_CHARTS = {
   kyverno: { repoUrl: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.5.1' },
   velero: { repoUrl: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '10.1.0' },
   verticalPodAutoscaler: { repoUrl: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.6.0' },
+  openTelemetryCollector: { repoUrl: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.131.0' },
 } as const satisfies Record<string, HelmChartRef>;
 
 const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';

@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ALERTMANAGER_RECEIVERS_SECRET, alertmanagerConfig } from './alertmanager-config';
 import { GRAFANA_ADMIN_SECRET } from './monitoring-chart';
+import { collectorValues, OTEL_COLLECTOR } from './telemetry';
 import { ArgoCdApplication, type HelmSource } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
 import {
@@ -67,7 +68,7 @@ export class GitOpsChart extends Chart {
     const irsaServiceAccount = (a: { namespace: string; serviceAccount: string }) => ({ name: a.serviceAccount, annotations: saAnnotations(a) });
     const prod = env.name === 'prod';
 
-    const addons: { name: string; chart: HelmChartRef; namespace: string; podSecurity: 'baseline' | 'privileged'; values: Record<string, unknown> }[] = [
+    const addons: { name: string; chart: HelmChartRef; namespace: string; podSecurity: 'restricted' | 'baseline' | 'privileged'; values: Record<string, unknown> }[] = [
       {
         name: 'cert-manager',
         chart: ADDON_CHARTS.certManager,
@@ -214,6 +215,13 @@ export class GitOpsChart extends Chart {
             daily: { schedule: settings.backupSchedule, template: { ttl: settings.backupTtl, includedNamespaces: ['*'], snapshotVolumes: true } },
           },
         },
+      },
+      {
+        name: OTEL_COLLECTOR.release,
+        chart: ADDON_CHARTS.openTelemetryCollector,
+        namespace: OTEL_COLLECTOR.namespace,
+        podSecurity: 'restricted',
+        values: collectorValues(env),
       },
       {
         name: 'vertical-pod-autoscaler',

@@ -157,7 +157,7 @@ test('the image is pinned to the tag of the environment versions file', () => {
 });
 
 test('environment config overrides the catalog config key by key', () => {
-  expect(one('dev/web', 'ConfigMap').data).toEqual({ API_URL: 'http://api.shop.svc.cluster.local', LOG_LEVEL: 'debug' });
-  expect(one('prod/web', 'ConfigMap').data).toEqual({ API_URL: 'http://api.shop.svc.cluster.local', LOG_LEVEL: 'info' });
+  expect(one('dev/web', 'ConfigMap').data).toMatchObject({ API_URL: 'http://api.shop.svc.cluster.local', LOG_LEVEL: 'debug' });
+  expect(one('prod/web', 'ConfigMap').data).toMatchObject({ API_URL: 'http://api.shop.svc.cluster.local', LOG_LEVEL: 'info' });
   expect(one('prod/worker', 'ConfigMap').data.DB_PORT).toBe('5432');
 });
