@@ -48,6 +48,11 @@ export interface PlatformSettings {
   readonly acmeServer: string;
   /** Address cert-manager's ACME account registers with. */
   readonly acmeEmail: string;
+  /**
+   * Days Tempo's traces and Loki's logs are kept (their buckets' lifecycle and the tools' own
+   * retention), 1 to 400.
+   */
+  readonly telemetryRetentionDays: number;
 }
 
 export const gitops: GitOpsConfig = {
@@ -72,6 +77,8 @@ export const ADDON_CHARTS = {
   kyverno: { repoUrl: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.5.1' },
   velero: { repoUrl: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '10.1.0' },
   verticalPodAutoscaler: { repoUrl: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.6.0' },
+  tempo: { repoUrl: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.23.3' },
+  loki: { repoUrl: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.40.0' },
   openTelemetryCollector: { repoUrl: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.131.0' },
 } as const satisfies Record<string, HelmChartRef>;
 
@@ -87,6 +94,7 @@ export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings
     backupTtl: '72h0m0s',
     acmeServer: LETS_ENCRYPT_STAGING,
     acmeEmail: 'platform-team@example.com',
+    telemetryRetentionDays: 7,
   },
   staging: {
     policyEnforcement: PolicyEnforcement.ENFORCE,
@@ -95,6 +103,7 @@ export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings
     backupTtl: '168h0m0s',
     acmeServer: LETS_ENCRYPT,
     acmeEmail: 'platform-team@example.com',
+    telemetryRetentionDays: 14,
   },
   prod: {
     policyEnforcement: PolicyEnforcement.ENFORCE,
@@ -103,6 +112,7 @@ export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings
     backupTtl: '720h0m0s',
     acmeServer: LETS_ENCRYPT,
     acmeEmail: 'platform-team@example.com',
+    telemetryRetentionDays: 30,
   },
 };
 
@@ -112,6 +122,11 @@ export function platformSettingsOf(environment: string): PlatformSettings {
   if (!settings) {
     throw new ConfigError(environment, 'environments/platform.ts: platformSettings', `environment "${environment}" has no platform settings`,
       `add a "${environment}" entry (policy enforcement, metrics retention, backups, ACME server) to platformSettings`);
+  }
+  const days = settings.telemetryRetentionDays;
+  if (!Number.isInteger(days) || days < 1 || days > 400) {
+    throw new ConfigError(environment, 'environments/platform.ts: platformSettings.telemetryRetentionDays', `${JSON.stringify(days)} is not a number of days from 1 to 400`,
+      'keep traces and logs for a whole number of days, e.g. 30');
   }
   return settings;
 }

@@ -11,7 +11,10 @@ import { IrsaRole } from '../constructs/aws/irsa-role';
 import { Network } from '../constructs/aws/network';
 import { NodeGroup } from '../constructs/aws/node-group';
 import { subnet } from '../environments/cidr';
-import { backupBucketName, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, serviceAccountName } from '../environments/naming';
+import {
+  backupBucketName, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, serviceAccountName, telemetryBucketName, type TelemetrySignal,
+} from '../environments/naming';
+import { platformSettingsOf } from '../environments/platform';
 import type { AwsPolicyStatement, Environment, SharedConfig } from '../environments/types';
 
 /** Props of an {@link EnvironmentStack}. */
@@ -108,6 +111,19 @@ export class EnvironmentStack extends TerraformStack {
       noncurrentVersionExpireAfterDays: env.backup.noncurrentVersionExpireAfterDays,
     });
 
+    // Tempo's traces and Loki's logs: expiring telemetry; logs unversioned (nothing to recover)
+    const retention = platformSettingsOf(env.name).telemetryRetentionDays;
+    const telemetry = (signal: TelemetrySignal, versioned: boolean) => new BackupBucket(this, signal, {
+      name: telemetryBucketName(env.name, accountId, signal),
+      accountId,
+      versioning: versioned,
+      unversionedReason: versioned ? undefined : `${signal} expire after ${retention} days`,
+      expireAfterDays: retention,
+      noncurrentVersionExpireAfterDays: 1,
+    });
+    const traces = telemetry('traces', true);
+    const logs = telemetry('logs', false);
+
     const irsa = (namespace: string, serviceAccount: string, statements: PolicyStatement[]) => {
       const role = new IrsaRole(this, `irsa-${namespace}-${serviceAccount}`, {
         name: irsaRoleName(env.name, namespace, serviceAccount),
@@ -129,6 +145,8 @@ export class EnvironmentStack extends TerraformStack {
       backupBucketArn: backup.bucket.arn,
       backupKeyArn: backup.key.arn,
       hostedZoneArn: zone.arn,
+      traces: { bucketArn: traces.bucket.arn, keyArn: traces.key.arn },
+      logs: { bucketArn: logs.bucket.arn, keyArn: logs.key.arn },
     });
     const addonRoles = Object.fromEntries(Object.entries(PLATFORM_ADDONS).map(([addon, sa]) =>
       [addon, irsa(sa.namespace, sa.serviceAccount, policies[addon as keyof typeof PLATFORM_ADDONS])]));

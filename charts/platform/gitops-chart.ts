@@ -2,11 +2,11 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ALERTMANAGER_RECEIVERS_SECRET, alertmanagerConfig } from './alertmanager-config';
 import { GRAFANA_ADMIN_SECRET } from './monitoring-chart';
-import { collectorValues, OTEL_COLLECTOR } from './telemetry';
+import { collectorValues, lokiValues, OTEL_COLLECTOR, tempoValues } from './telemetry';
 import { ArgoCdApplication, type HelmSource } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
 import {
-  backupBucketName, INGRESS_CONTROLLER, irsaRoleArn, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels,
+  backupBucketName, INGRESS_CONTROLLER, irsaRoleArn, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels, telemetryBucketName,
 } from '../../environments/naming';
 import { ADDON_CHARTS, type GitOpsConfig, type HelmChartRef, type PlatformSettings } from '../../environments/platform';
 import type { Environment } from '../../environments/types';
@@ -67,6 +67,14 @@ export class GitOpsChart extends Chart {
     // the chart's ServiceAccount, annotated with the IRSA role the Terraform side creates for it
     const irsaServiceAccount = (a: { namespace: string; serviceAccount: string }) => ({ name: a.serviceAccount, annotations: saAnnotations(a) });
     const prod = env.name === 'prod';
+    const telemetryStorage = {
+      region: env.aws.region,
+      tracesBucket: telemetryBucketName(env.name, env.aws.accountId, 'traces'),
+      logsBucket: telemetryBucketName(env.name, env.aws.accountId, 'logs'),
+      retentionDays: settings.telemetryRetentionDays,
+      tempoServiceAccount: irsaServiceAccount(PLATFORM_ADDONS.tempo),
+      lokiServiceAccount: irsaServiceAccount(PLATFORM_ADDONS.loki),
+    };
 
     const addons: { name: string; chart: HelmChartRef; namespace: string; podSecurity: 'restricted' | 'baseline' | 'privileged'; values: Record<string, unknown> }[] = [
       {
@@ -215,6 +223,20 @@ export class GitOpsChart extends Chart {
             daily: { schedule: settings.backupSchedule, template: { ttl: settings.backupTtl, includedNamespaces: ['*'], snapshotVolumes: true } },
           },
         },
+      },
+      {
+        name: 'tempo',
+        chart: ADDON_CHARTS.tempo,
+        namespace: PLATFORM_ADDONS.tempo.namespace,
+        podSecurity: 'restricted',
+        values: tempoValues(telemetryStorage),
+      },
+      {
+        name: 'loki',
+        chart: ADDON_CHARTS.loki,
+        namespace: PLATFORM_ADDONS.loki.namespace,
+        podSecurity: 'restricted',
+        values: lokiValues(telemetryStorage),
       },
       {
         name: OTEL_COLLECTOR.release,

@@ -102,3 +102,62 @@ export function collectorValues(env: Environment): Record<string, unknown> {
     },
   };
 }
+
+/** What Tempo and Loki need to know of the environment's AWS side. */
+export interface TelemetryStorage {
+  /** AWS region of the buckets. */
+  readonly region: string;
+  /** Tempo's bucket. */
+  readonly tracesBucket: string;
+  /** Loki's bucket. */
+  readonly logsBucket: string;
+  /** Days both keep their data. */
+  readonly retentionDays: number;
+  /** Annotations of Tempo's ServiceAccount (its IRSA role). */
+  readonly tempoServiceAccount: { readonly name: string; readonly annotations: Record<string, string> };
+  /** Annotations of Loki's ServiceAccount (its IRSA role). */
+  readonly lokiServiceAccount: { readonly name: string; readonly annotations: Record<string, string> };
+}
+
+const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } } as const;
+
+/** Values of the tempo chart (single binary): OTLP in from the collector, traces in S3 through IRSA. */
+export function tempoValues(s: TelemetryStorage): Record<string, unknown> {
+  return {
+    serviceAccount: { create: true, ...s.tempoServiceAccount },
+    podSecurityContext: RESTRICTED_POD,
+    securityContext: RESTRICTED_CONTAINER,
+    tempo: {
+      retention: `${s.retentionDays * 24}h`,
+      receivers: { otlp: { protocols: { grpc: { endpoint: `0.0.0.0:${OTEL_COLLECTOR.grpcPort}` } } } },
+      storage: { trace: { backend: 's3', s3: { bucket: s.tracesBucket, endpoint: `s3.${s.region}.amazonaws.com`, region: s.region } } },
+    },
+    serviceMonitor: { enabled: true },
+  };
+}
+
+/** Values of the loki chart (single binary): OTLP logs in through the gateway, chunks in S3 through IRSA. */
+export function lokiValues(s: TelemetryStorage): Record<string, unknown> {
+  return {
+    deploymentMode: 'SingleBinary',
+    serviceAccount: { create: true, ...s.lokiServiceAccount },
+    loki: {
+      auth_enabled: false,
+      commonConfig: { replication_factor: 1 },
+      podSecurityContext: RESTRICTED_POD,
+      containerSecurityContext: RESTRICTED_CONTAINER,
+      storage: { type: 's3', bucketNames: { chunks: s.logsBucket, ruler: s.logsBucket, admin: s.logsBucket }, s3: { region: s.region } },
+      schemaConfig: { configs: [{ from: '2024-04-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }] },
+      limits_config: { retention_period: `${s.retentionDays * 24}h`, allow_structured_metadata: true },
+      compactor: { retention_enabled: true, delete_request_store: 's3' },
+    },
+    singleBinary: { replicas: 1 },
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+    gateway: { podSecurityContext: RESTRICTED_POD, containerSecurityContext: RESTRICTED_CONTAINER },
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    monitoring: { serviceMonitor: { enabled: true } },
+  };
+}

@@ -1,5 +1,6 @@
 import { OTEL_COLLECTOR, OTEL_COLLECTOR_POD_LABELS, otlpEndpoint } from '../../../charts/platform/telemetry';
 import { loadPlatform } from '../../../environments/load';
+import { irsaRoleArn, PLATFORM_ADDONS, telemetryBucketName } from '../../../environments/naming';
 import { objects } from '../../helpers/render';
 
 const platform = loadPlatform();
@@ -35,5 +36,21 @@ describe.each(platform.environments.map((e) => [e.name, e] as const))('%s', (env
     const rule = egress.find((r: any) => r.to?.some((t: any) => t.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === OTEL_COLLECTOR.namespace));
     expect(rule.to[0].podSelector.matchLabels).toEqual(OTEL_COLLECTOR_POD_LABELS);
     expect(rule.ports).toEqual([{ port: OTEL_COLLECTOR.httpPort, protocol: 'TCP' }]);
+  });
+});
+
+describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: Tempo and Loki', (envName, env) => {
+  const app = (name: string) => objects(`${envName}/argocd`).find((o) => o.kind === 'Application' && o.metadata.name === `${envName}-${name}`);
+
+  test.each([['tempo', 'traces'], ['loki', 'logs']] as const)('%s is pinned, restricted, and stores %s in the bucket the stack creates through its IRSA role', (name, signal) => {
+    const a = app(name);
+    expect(a.spec.source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(a.spec.syncPolicy.managedNamespaceMetadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const values = JSON.stringify(a.spec.source.helm.valuesObject);
+    expect(values).toContain(`"${telemetryBucketName(envName, env.aws.accountId, signal)}"`);
+    const sa = PLATFORM_ADDONS[name];
+    expect(a.spec.source.helm.valuesObject.serviceAccount).toEqual({
+      create: true, name: sa.serviceAccount, annotations: { 'eks.amazonaws.com/role-arn': irsaRoleArn(env.aws.accountId, envName, sa.namespace, sa.serviceAccount) },
+    });
   });
 });
