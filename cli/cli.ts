@@ -1,4 +1,5 @@
 import { ConfigError } from '../environments/errors';
+import { OperationalError } from '../render/operational-error';
 
 /** Exit codes, Terraform's convention: 0 success, 1 error, 2 "changed" (diff --exit-code only). */
 export const EXIT_OK = 0;
@@ -23,8 +24,9 @@ export function option(args: readonly string[], name: string): string | undefine
 }
 
 /**
- * Runs a command with the project's one exit convention. A ConfigError prints one line (and its
- * trace with `--verbose`) and exits 1; any other error is a bug and prints its trace, exit 1.
+ * Runs a command with the project's one exit convention. A ConfigError or an OperationalError (disk
+ * full, read-only folder, a refused --out, a held lock) prints one line (and its trace with
+ * `--verbose`) and exits 1; any other error is a bug and prints its trace, exit 1.
  * The command's return value is the exit code (default 0).
  */
 export function runCli(command: (args: CliArgs) => number | void | Promise<number | void>): void {
@@ -34,7 +36,7 @@ export function runCli(command: (args: CliArgs) => number | void | Promise<numbe
     .then(() => command(args))
     .then((code) => { process.exitCode = code ?? EXIT_OK; })
     .catch((e: unknown) => {
-      if (ConfigError.isConfigError(e)) {
+      if (ConfigError.isConfigError(e) || OperationalError.isOperationalError(e)) {
         process.stderr.write(`error: ${e.message}\n`);
         if (args.verbose) process.stderr.write(`${e.stack}\n`);
       } else {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from '../constructs/aws/cdktf';
+import { App, TerraformElement } from '../constructs/aws/cdktf';
 import type { Platform } from '../environments/load';
 import { EnvironmentStack } from '../stacks/environment-stack';
 import { SHARED_STACK, SharedStack } from '../stacks/shared-stack';
@@ -26,7 +26,12 @@ export function buildTerraform(platform: Platform, outdir: string): App {
 export function renderTerraform(platform: Platform): Map<string, string> {
   const scratch = mkdtempSync(join(tmpdir(), 'platform-cdktf-'));
   try {
-    buildTerraform(platform, scratch).synth();
+    const app = buildTerraform(platform, scratch);
+    // our constructs' own checks (node.addValidation), which skipValidation skips along with cdktf's;
+    // cdktf's elements are left out: their checks run `terraform version`, a read of the machine
+    const problems = app.node.findAll().filter((c) => !(c instanceof TerraformElement)).flatMap((c) => c.node.validate());
+    if (problems.length > 0) throw new Error(`invalid constructs:\n  ${problems.join('\n  ')}`);
+    app.synth();
     const files = new Map<string, string>();
     files.set('manifest.json', readFileSync(join(scratch, 'manifest.json'), 'utf8'));
     for (const stack of readdirSync(join(scratch, 'stacks')).sort()) {

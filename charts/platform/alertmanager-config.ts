@@ -26,7 +26,7 @@ export function receiverNames(team: string): { ticket: string; page: string } {
 
 /** Whether an environment pages people. */
 export function pagesIn(env: Environment): boolean {
-  return env.name === 'prod';
+  return env.tier === 'production';
 }
 
 /** Every team that receives alerts in an environment: the services' owners and the platform. */

@@ -185,9 +185,9 @@ export function runbookUrl(alert: string): string {
   return `${gitops.repoUrl.replace(/\.git$/, '')}/blob/${gitops.targetRevision}/docs/runbooks/${runbookFile(alert)}`;
 }
 
-/** Prod pages; everywhere else every alert is a warning, so nothing outside prod wakes anyone. */
+/** Production pages; elsewhere every alert is a warning, so nothing outside production wakes anyone. */
 export function severityIn(env: Environment, severity: AlertSeverity): AlertSeverity {
-  return env.name === 'prod' ? severity : AlertSeverity.WARNING;
+  return env.tier === 'production' ? severity : AlertSeverity.WARNING;
 }
 
 /** The recording rules of one service: its objectives and their error ratios over every window. */

@@ -4,6 +4,7 @@
  * Prometheus (a scrape endpoint its ServiceMonitor exposes). Services learn the address through
  * their ConfigMap; their egress NetworkPolicy opens exactly the collector's OTLP ports.
  */
+import { telemetryBucketName } from '../../environments/naming';
 import type { Environment, Service } from '../../environments/types';
 
 /** Where the collector runs and how it is reached. */
@@ -54,7 +55,7 @@ export const RESTRICTED_CONTAINER = {
 
 /** Values of the opentelemetry-collector chart. */
 export function collectorValues(env: Environment): Record<string, unknown> {
-  const prod = env.name === 'prod';
+  const prod = env.tier === 'production';
   const pipeline = (exporters: string[]) => ({ receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters });
   return {
     mode: 'deployment',
@@ -113,10 +114,6 @@ export interface TelemetryStorage {
   readonly logsBucket: string;
   /** Days both keep their data. */
   readonly retentionDays: number;
-  /** Annotations of Tempo's ServiceAccount (its IRSA role). */
-  readonly tempoServiceAccount: { readonly name: string; readonly annotations: Record<string, string> };
-  /** Annotations of Loki's ServiceAccount (its IRSA role). */
-  readonly lokiServiceAccount: { readonly name: string; readonly annotations: Record<string, string> };
 }
 
 const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } } as const;
@@ -124,7 +121,8 @@ const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001
 /** Values of the tempo chart (single binary): OTLP in from the collector, traces in S3 through IRSA. */
 export function tempoValues(s: TelemetryStorage): Record<string, unknown> {
   return {
-    serviceAccount: { create: true, ...s.tempoServiceAccount },
+    // name and IRSA annotation merged by the add-on's irsa setting
+    serviceAccount: { create: true },
     podSecurityContext: RESTRICTED_POD,
     securityContext: RESTRICTED_CONTAINER,
     tempo: {
@@ -140,7 +138,7 @@ export function tempoValues(s: TelemetryStorage): Record<string, unknown> {
 export function lokiValues(s: TelemetryStorage): Record<string, unknown> {
   return {
     deploymentMode: 'SingleBinary',
-    serviceAccount: { create: true, ...s.lokiServiceAccount },
+    serviceAccount: { create: true },
     loki: {
       auth_enabled: false,
       commonConfig: { replication_factor: 1 },
@@ -159,5 +157,15 @@ export function lokiValues(s: TelemetryStorage): Record<string, unknown> {
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
     monitoring: { serviceMonitor: { enabled: true } },
+  };
+}
+
+/** The telemetry storage of an environment, from the naming rules the stack creates the buckets with. */
+export function telemetryStorageOf(env: Environment): TelemetryStorage {
+  return {
+    region: env.aws.region,
+    tracesBucket: telemetryBucketName(env.name, env.aws.accountId, 'traces'),
+    logsBucket: telemetryBucketName(env.name, env.aws.accountId, 'logs'),
+    retentionDays: env.platform.telemetryRetentionDays,
   };
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../environments/errors';
 import { buildPlatform, defaultInput, type PlatformInput } from '../../environments/load';
 import type { ServiceDefinition, ServiceSettings } from '../../environments/types';
-import { DEFAULT_SLO_METRICS, DEFAULT_SLO_WINDOW } from '../../environments/validate-slo';
+import { DEFAULT_SLO_METRICS, DEFAULT_SLO_WINDOW } from '../../environments/slo';
 
 const input = defaultInput();
 
@@ -64,6 +64,7 @@ test.each<[string, PlatformInput, string]>([
 test('an environment override replaces the catalog objective there only; defaults fill the rest', () => {
   const platform = buildPlatform(withSettings(firstEnv, first, (s) => ({ ...s, sloOverrides: { availability: { target: 97.5 }, window: '30d' } })));
   const def = input.catalog[0];
+  const slo = def.slo!;
   for (const env of platform.environments) {
     const s = env.services.find((x) => x.name === first)!;
     if (env.name === firstEnv) {
@@ -71,10 +72,10 @@ test('an environment override replaces the catalog objective there only; default
       expect(s.slo.window).toBe('30d');
     } else {
       const own = input.environments.find((e) => e.name === env.name)!.services[first].sloOverrides;
-      expect(s.slo.availability).toEqual(own?.availability ?? def.slo.availability);
-      expect(s.slo.window).toBe(own?.window ?? def.slo.window ?? DEFAULT_SLO_WINDOW);
+      expect(s.slo.availability).toEqual(own?.availability ?? slo.availability);
+      expect(s.slo.window).toBe(own?.window ?? slo.window ?? DEFAULT_SLO_WINDOW);
     }
-    expect(s.slo.latency).toEqual(def.slo.latency);
-    expect(s.slo.metrics).toEqual({ ...DEFAULT_SLO_METRICS, ...def.slo.metrics });
+    expect(s.slo.latency).toEqual(slo.latency);
+    expect(s.slo.metrics).toEqual({ ...DEFAULT_SLO_METRICS, ...slo.metrics });
   }
 });
