@@ -6,8 +6,9 @@ import {
   CANARY_HASH_ARG, Microservice, type MicroserviceReleaseStrategy, ROLLOUT_HASH_METRIC_LABEL,
 } from '../constructs/k8s/microservice';
 import {
-  AWS_APIS_PEER, CLUSTER_ISSUER, endpointSubnetPlan, HTTPS_PORT, INGRESS_CONTROLLER, irsaRoleArn, KUBE_APISERVER_PEER, MONITORING_NAMESPACE,
-  networkPolicyName, previewServiceName, privateSubnetPlan, selectorLabels, serviceAccountName, serviceLabels, serviceNamespace, tlsSecretName,
+  AWS_APIS_PEER, CLUSTER_ISSUER, endpointSubnetPlan, HTTPS_PORT, INGRESS_CONTROLLER, irsaRoleArn, KUBE_APISERVER_PEER,
+  KUBERNETES_SERVICE_IP, MONITORING_NAMESPACE, networkPolicyName, previewServiceName, privateSubnetPlan, selectorLabels,
+  serviceAccountName, serviceLabels, serviceNamespace, tlsSecretName,
 } from '../environments/naming';
 import type { Environment, ReleaseStrategy, Service } from '../environments/types';
 import { metricsPortOf } from '../environments/validate-services';
@@ -89,9 +90,11 @@ export class ServiceChart extends Chart {
           // IRSA credentials and the APIs the actions name, through the VPC's interface endpoints
           ...(service.awsPermissions?.length
             ? endpointSubnetPlan(env).map((s) => ({ name: AWS_APIS_PEER, cidr: s.cidrBlock, port: HTTPS_PORT })) : []),
-          // the API server's private endpoint: EKS places its ENIs in the cluster's (private) subnets
+          // the API server: the `kubernetes` Service's address, and the private endpoint's ENIs,
+          // which EKS places in the cluster's (private) subnets
           ...(service.kubernetesApi
-            ? privateSubnetPlan(env).map((s) => ({ name: KUBE_APISERVER_PEER, cidr: s.cidrBlock, port: HTTPS_PORT })) : []),
+            ? [`${KUBERNETES_SERVICE_IP}/32`, ...privateSubnetPlan(env).map((s) => s.cidrBlock)]
+              .map((cidr) => ({ name: KUBE_APISERVER_PEER, cidr, port: HTTPS_PORT })) : []),
         ],
       },
       networkPolicyNames: { ingress: networkPolicyName(service.name, 'ingress'), egress: networkPolicyName(service.name, 'egress') },

@@ -301,9 +301,16 @@ export function gatewayDependencyName(service: string): string {
   return `aws-${service}`;
 }
 
-/** The IAM action prefixes (`sqs` of `sqs:ReceiveMessage`) a service's permissions name, sorted. */
+/**
+ * Actions that are permissions only, never an API call the service makes (another service checks
+ * them when the service hands it a role), so they need no network path.
+ */
+export const PERMISSION_ONLY_ACTIONS: readonly string[] = ['iam:PassRole'];
+
+/** The IAM action prefixes (`sqs` of `sqs:ReceiveMessage`) a service's permissions call, sorted. */
 export function awsActionPrefixes(service: { readonly awsPermissions?: readonly { readonly actions: readonly string[] }[] }): string[] {
-  return [...new Set((service.awsPermissions ?? []).flatMap((st) => st.actions.map((a) => a.split(':')[0])))].sort();
+  return [...new Set((service.awsPermissions ?? []).flatMap((st) => st.actions)
+    .filter((a) => !PERMISSION_ONLY_ACTIONS.includes(a)).map((a) => a.split(':')[0]))].sort();
 }
 
 /**
@@ -318,6 +325,16 @@ export function vpcEndpointsFor(
   return [...names].flatMap((n) => (VPC_ENDPOINT_SERVICES[n] ? [VPC_ENDPOINT_SERVICES[n]] : []))
     .sort((a, b) => a.service.localeCompare(b.service));
 }
+
+/**
+ * The Service IP range of every cluster, pinned: pods call the API server at the `kubernetes`
+ * Service's address (the range's first host), which kube-proxy translates to the private
+ * endpoint only after the network policy agent has judged the packet, so the egress rule names
+ * both. Outside every VPC and external CIDR (validated), inside no RFC 1918 range we use.
+ */
+export const SERVICE_IPV4_CIDR = '10.100.0.0/16';
+/** The `kubernetes` Service's ClusterIP: the first host of {@link SERVICE_IPV4_CIDR}. */
+export const KUBERNETES_SERVICE_IP = '10.100.0.1';
 
 /** Port of every AWS API endpoint and of the EKS API server's private endpoint. */
 export const HTTPS_PORT = 443;

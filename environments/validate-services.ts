@@ -3,9 +3,9 @@
  * problem is a ConfigError naming the environment, the field and the fix; nothing here renders.
  */
 import { posix } from 'node:path';
-import { isCanonical, parseCidr } from './cidr';
+import { isCanonical, overlaps, parseCidr } from './cidr';
 import { CONFIGMAP_MAX_BYTES, configMapBytes, validateDerivedNames } from './kubernetes-names';
-import { isReservedNamespace, PLATFORM_APP_NAMES, reservedNamespaces } from './naming';
+import { isReservedNamespace, PLATFORM_APP_NAMES, reservedNamespaces, SERVICE_IPV4_CIDR } from './naming';
 import { gitops } from './platform';
 import { cpuMillis, memoryBytes } from './quantity';
 import type { EnvironmentConfig, ResourceRequirements, ServiceDefinition, ServiceSettings } from './types';
@@ -258,6 +258,10 @@ function validateExternalCidrs(env: string, at: string, def: ServiceDefinition, 
     if (parsed.prefix < EXTERNAL_CIDR_MIN_PREFIX) {
       fail(env, `${at}.externalCidrs.${name}`, `"${cidr}" opens egress to ${2 ** (32 - parsed.prefix)} addresses`,
         `use the narrowest block that holds the endpoint, prefix /${EXTERNAL_CIDR_MIN_PREFIX} or longer`);
+    }
+    if (overlaps(parsed, parseCidr(SERVICE_IPV4_CIDR)!)) {
+      fail(env, `${at}.externalCidrs.${name}`, `"${cidr}" overlaps the clusters' Service range ${SERVICE_IPV4_CIDR}`,
+        'an address there is a ClusterIP inside the cluster; use the endpoint\'s real network');
     }
   }
   for (const name of Object.keys(s.externalCidrs ?? {})) {

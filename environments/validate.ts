@@ -4,7 +4,7 @@
  * must be unique or disjoint between environments.
  */
 import { contains, isCanonical, overlaps, parseCidr } from './cidr';
-import { terraformWorkspaceName } from './naming';
+import { SERVICE_IPV4_CIDR, terraformWorkspaceName } from './naming';
 import type { EnvironmentConfig, ServiceDefinition } from './types';
 import { validateInfra } from './validate-infra';
 import { validateServiceSettings } from './validate-services';
@@ -43,6 +43,9 @@ export function validateEnvironment(
   if (!PRIVATE_RANGES.some((r) => contains(parseCidr(r)!, parsed))) {
     fail(env, 'network.vpcCidr', `"${cidr}" is not a private (RFC 1918) range`,
       'use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. "10.10.0.0/16"');
+  }
+  if (overlaps(parsed, parseCidr(SERVICE_IPV4_CIDR)!)) {
+    fail(env, 'network.vpcCidr', `"${cidr}" overlaps the clusters' Service range ${SERVICE_IPV4_CIDR}`, 'use another block, e.g. "10.10.0.0/16"');
   }
 
   const workspace = terraformWorkspaceName(env);

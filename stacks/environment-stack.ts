@@ -14,7 +14,7 @@ import { terraformLiteral, terraformLiterals } from '../constructs/aws/terraform
 import { fillPlaceholders } from '../environments/iam';
 import {
   backupBucketName, endpointSubnetPlan, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, privateSubnetPlan, publicSubnetPlan,
-  serviceAccountName, telemetryBucketName, type TelemetrySignal, vpcEndpointsFor,
+  SERVICE_IPV4_CIDR, serviceAccountName, telemetryBucketName, type TelemetrySignal, vpcEndpointsFor,
 } from '../environments/naming';
 import type { AwsPolicyStatement, Environment, SharedConfig } from '../environments/types';
 
@@ -104,6 +104,7 @@ export class EnvironmentStack extends TerraformStack {
       publicAccessCidrs: env.cluster.publicAccessCidrs,
       logRetentionInDays: env.cluster.logRetentionDays,
       adminRoleArns: env.cluster.adminRoleArns,
+      serviceIpv4Cidr: SERVICE_IPV4_CIDR,
     });
 
     const zone = new Route53Zone(this, 'zone', { name: env.dns.domain, comment: `public names of ${env.name}` });

@@ -1,5 +1,6 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { CLUSTER_ISSUER, INGRESS_CONTROLLER, platformLabels } from '../../environments/naming';
 import type { Environment, PlatformSettings } from '../../environments/types';
 
@@ -18,7 +19,7 @@ export interface ClusterIssuerChartProps {
 export class ClusterIssuerChart extends Chart {
   constructor(scope: Construct, id: string, props: ClusterIssuerChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    new ApiObject(this, 'issuer', {
+    new CustomResource(this, 'issuer', {
       apiVersion: 'cert-manager.io/v1',
       kind: 'ClusterIssuer',
       metadata: { name: CLUSTER_ISSUER, labels: platformLabels(props.environment.name, 'certificates') },

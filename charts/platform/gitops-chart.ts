@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addonContext } from './addons/addon';
 import { ADDONS } from './addons/catalog';
@@ -6,6 +6,7 @@ import { SECRET_STORE_NAME } from './secret-store-chart';
 import { WAVE } from './waves';
 import { ArgoCdApplication } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
+import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { HelmAddon } from '../../constructs/k8s/helm-addon';
 import { irsaRoleArn, platformLabels, secretNamePrefix } from '../../environments/naming';
 import type { GitOpsConfig } from '../../environments/platform';
@@ -13,6 +14,8 @@ import type { Environment, PlatformSettings } from '../../environments/types';
 
 /** The two Argo CD projects: the platform (cluster-wide) and the services (their namespaces only). */
 export enum GitOpsProject {
+  /** Argo CD's built-in project, narrowed to the root app: this repository, Argo CD's namespace, nothing cluster-scoped. */
+  ROOT = 'default',
   PLATFORM = 'platform',
   SERVICES = 'services',
 }
@@ -88,12 +91,21 @@ export class GitOpsChart extends Chart {
       labels,
     });
 
+    // the root app is applied alone, before the projects of this folder exist: it lives in Argo CD's
+    // built-in project, which the first sync narrows to what the root app needs (namespaced objects in argocd)
+    new ArgoCdProject(this, 'root-project', {
+      name: GitOpsProject.ROOT,
+      argocdNamespace: ns,
+      description: `The root app of ${env.name}: Argo CD's own folder only`,
+      sourceRepos: [gitops.repoUrl],
+      destinationNamespaces: [ns],
+      labels,
+    });
     const folderPath = (app: string) => `dist/k8s/${env.name}/${app}`;
     new ArgoCdApplication(this, 'root', {
       name: `${env.name}-root`,
       argocdNamespace: ns,
-      // Argo CD's built-in project: the root app is applied alone, before the projects of this folder exist
-      project: 'default',
+      project: GitOpsProject.ROOT,
       source: { directory: { repoUrl: gitops.repoUrl, targetRevision: gitops.targetRevision, path: folderPath('argocd') } },
       destinationNamespace: ns,
       labels,
@@ -136,7 +148,7 @@ export class GitOpsChart extends Chart {
 
     // the repository Secret Argo CD reads this repository with, from Secrets Manager: never a literal
     const repoSecret = `repo-${gitops.repoCredentialsSecret}`;
-    new ApiObject(this, 'repository-credentials', {
+    new CustomResource(this, 'repository-credentials', {
       apiVersion: 'external-secrets.io/v1beta1',
       kind: 'ExternalSecret',
       metadata: { name: repoSecret, namespace: ns, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(WAVE.CONFIGURATION) } },

@@ -1,9 +1,11 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ALERTMANAGER_RECEIVERS_SECRET, receiverSecretKeysOf } from './alertmanager-config';
 import { SECRET_STORE_NAME } from './secret-store-chart';
 import { DASHBOARD_LABEL, grafanaJson, overviewDashboard, serviceDashboard } from './slo-dashboards';
 import { platformAlerts, type RuleGroup, serviceRuleGroup } from './slo-rules';
+import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels, secretNamePrefix } from '../../environments/naming';
 import type { Environment } from '../../environments/types';
 
@@ -43,18 +45,16 @@ export class MonitoringChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const env = props.environment;
     for (const rule of ruleGroupsOf(env)) {
-      new ApiObject(this, `rules-${rule.name}`, {
+      new CustomResource(this, `rules-${rule.name}`, {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PrometheusRule',
         metadata: { name: rule.name, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
-        spec: { groups: rule.groups },
+        spec: { groups: rule.groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r })) })) },
       });
     }
 
     for (const d of [...env.services.map(serviceDashboard), overviewDashboard(env)]) {
-      new ApiObject(this, `dashboard-${d.uid}`, {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
+      new k8s.KubeConfigMap(this, `dashboard-${d.uid}`, {
         metadata: {
           name: `dashboard-${d.uid}`,
           namespace: MONITORING_NAMESPACE,
@@ -65,7 +65,7 @@ export class MonitoringChart extends Chart {
     }
 
     // the receivers' webhooks and pager keys: Alertmanager reads them as files from this Secret
-    new ApiObject(this, 'alertmanager-receivers', {
+    new CustomResource(this, 'alertmanager-receivers', {
       apiVersion: 'external-secrets.io/v1beta1',
       kind: 'ExternalSecret',
       metadata: { name: ALERTMANAGER_RECEIVERS_SECRET, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
@@ -80,7 +80,7 @@ export class MonitoringChart extends Chart {
       },
     });
 
-    new ApiObject(this, 'grafana-admin', {
+    new CustomResource(this, 'grafana-admin', {
       apiVersion: 'external-secrets.io/v1beta1',
       kind: 'ExternalSecret',
       metadata: { name: GRAFANA_ADMIN_SECRET.name, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },

@@ -1,5 +1,6 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { ecrRepositoryUri, platformLabels, applicationNamespaces } from '../../environments/naming';
 import type { Environment, PlatformSettings, SharedConfig } from '../../environments/types';
 
@@ -49,7 +50,7 @@ export class PoliciesChart extends Chart {
     // the registry prefix every application image starts with
     const registry = ecrRepositoryUri(props.shared.registry, '').replace(/\/$/, '');
 
-    const policy = (name: string, title: string, rule: PodRule) => new ApiObject(this, name, {
+    const policy = (name: string, title: string, rule: PodRule) => new CustomResource(this, name, {
       apiVersion: 'kyverno.io/v1',
       kind: 'ClusterPolicy',
       metadata: {

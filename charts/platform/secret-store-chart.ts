@@ -1,5 +1,6 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { applicationNamespaces, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels } from '../../environments/naming';
 import { gitops } from '../../environments/platform';
 import type { Environment } from '../../environments/types';
@@ -23,7 +24,7 @@ export class SecretStoreChart extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const env = props.environment;
     const eso = PLATFORM_ADDONS.externalSecrets;
-    new ApiObject(this, 'store', {
+    new CustomResource(this, 'store', {
       apiVersion: 'external-secrets.io/v1beta1',
       kind: 'ClusterSecretStore',
       metadata: { name: SECRET_STORE_NAME, labels: platformLabels(env.name, 'secrets') },

@@ -121,8 +121,6 @@ const RESTRICTED_POD = { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001
 /** Values of the tempo chart (single binary): OTLP in from the collector, traces in S3 through IRSA. */
 export function tempoValues(s: TelemetryStorage): Record<string, unknown> {
   return {
-    // name and IRSA annotation merged by the add-on's irsa setting
-    serviceAccount: { create: true },
     podSecurityContext: RESTRICTED_POD,
     securityContext: RESTRICTED_CONTAINER,
     tempo: {
@@ -138,7 +136,6 @@ export function tempoValues(s: TelemetryStorage): Record<string, unknown> {
 export function lokiValues(s: TelemetryStorage): Record<string, unknown> {
   return {
     deploymentMode: 'SingleBinary',
-    serviceAccount: { create: true },
     loki: {
       auth_enabled: false,
       commonConfig: { replication_factor: 1 },

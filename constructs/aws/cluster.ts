@@ -47,6 +47,12 @@ export interface ClusterProps {
    * @default [] - nobody (the creator gets no implicit admin either)
    */
   readonly adminRoleArns?: readonly string[];
+  /**
+   * CIDR of the cluster's Service IPs (ClusterIPs); must not overlap the VPC or networks the
+   * pods reach. Pinning it makes the `kubernetes` Service's address known before apply.
+   * @default - EKS picks 10.100.0.0/16 or 172.20.0.0/16 from the VPC's range
+   */
+  readonly serviceIpv4Cidr?: string;
 }
 
 /**
@@ -114,6 +120,7 @@ export class Cluster extends Construct {
         endpointPublicAccess: cidrs.length > 0,
         ...(cidrs.length > 0 ? { publicAccessCidrs: [...cidrs] } : {}),
       },
+      ...(props.serviceIpv4Cidr ? { kubernetesNetworkConfig: { serviceIpv4Cidr: props.serviceIpv4Cidr } } : {}),
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.secretsKey.arn } },
       enabledClusterLogTypes: [...(props.enabledLogTypes ?? ALL_CLUSTER_LOG_TYPES)],
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },

@@ -1,6 +1,7 @@
 import type { IRollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
-import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
+import type { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from './custom-resource';
 
 /** The Rollout spec, typed by `@kubernetes-models/argo-rollouts` (the CRD's own schema). */
 export type ArgoRolloutSpec = IRollout['spec'];
@@ -14,13 +15,13 @@ export interface ArgoRolloutProps {
 }
 
 /** An Argo Rollouts `Rollout` (argoproj.io/v1alpha1): a Deployment with canary or blue-green steps. */
-export class ArgoRollout extends ApiObject {
+export class ArgoRollout extends CustomResource {
   /** API version of the Rollout CRD. */
   public static readonly API_VERSION = 'argoproj.io/v1alpha1';
   /** Kind of the Rollout CRD. */
   public static readonly KIND = 'Rollout';
 
   constructor(scope: Construct, id: string, props: ArgoRolloutProps) {
-    super(scope, id, { apiVersion: ArgoRollout.API_VERSION, kind: ArgoRollout.KIND, metadata: props.metadata, spec: props.spec });
+    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: props.metadata, spec: props.spec });
   }
 }

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from './custom-resource';
 
 /** A folder of plain manifests in a git repository. */
 export interface DirectorySource {
@@ -84,7 +84,8 @@ export interface IgnoredDifference {
  * chart, synced into the cluster Argo CD runs in.
  */
 export class ArgoCdApplication extends Construct {
-  public readonly apiObject: ApiObject;
+  /** The Application object (escape hatch). */
+  public readonly apiObject: CustomResource;
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
@@ -109,7 +110,7 @@ export class ArgoCdApplication extends Construct {
       ...(props.createNamespace ? ['CreateNamespace=true'] : []),
       ...(props.ignoreDifferences ? ['RespectIgnoreDifferences=true'] : []),
     ];
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new CustomResource(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: {

@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from './custom-resource';
 
 /** A group/kind pair of an AppProject allow list. */
 export interface GroupKind {
@@ -40,11 +40,12 @@ export interface ArgoCdProjectProps {
  * destination namespaces, cluster-scoped kinds). Least privilege by default.
  */
 export class ArgoCdProject extends Construct {
-  public readonly apiObject: ApiObject;
+  /** The AppProject object (escape hatch). */
+  public readonly apiObject: CustomResource;
 
   constructor(scope: Construct, id: string, props: ArgoCdProjectProps) {
     super(scope, id);
-    this.apiObject = new ApiObject(this, 'Resource', {
+    this.apiObject = new CustomResource(this, 'Resource', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'AppProject',
       metadata: {

@@ -1,6 +1,7 @@
 import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
-import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
+import type { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from './custom-resource';
 
 /** Props of a {@link PodMonitor}. */
 export interface PodMonitorProps {
@@ -37,7 +38,7 @@ export interface PodMonitorProps {
  * A Prometheus Operator `PodMonitor` (monitoring.coreos.com/v1): scrapes pods directly, whatever
  * Services select them, so each pod is scraped exactly once (a blue-green preview's pods included).
  */
-export class PodMonitor extends ApiObject {
+export class PodMonitor extends CustomResource {
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
     const relabelings = Object.entries(props.staticLabels ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([targetLabel, replacement]) => ({ action: 'replace' as const, targetLabel, replacement }));
@@ -51,6 +52,6 @@ export class PodMonitor extends ApiObject {
       }],
       ...(props.podTargetLabels?.length ? { podTargetLabels: [...props.podTargetLabels] } : {}),
     };
-    super(scope, id, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: props.metadata, spec });
+    super(scope, id, { apiVersion: 'monitoring.coreos.com/v1', kind: 'PodMonitor', metadata: props.metadata as IPodMonitor['metadata'], spec });
   }
 }

@@ -1,6 +1,7 @@
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
-import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
+import type { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from './custom-resource';
 
 /** Props of a {@link ServiceMonitor}. */
 export interface ServiceMonitorProps {
@@ -31,7 +32,7 @@ export interface ServiceMonitorProps {
  * A Prometheus Operator `ServiceMonitor` (monitoring.coreos.com/v1). With the operator, scrape
  * annotations on pods or Services do nothing; this object is what makes Prometheus scrape.
  */
-export class ServiceMonitor extends ApiObject {
+export class ServiceMonitor extends CustomResource {
   constructor(scope: Construct, id: string, props: ServiceMonitorProps) {
     const spec: IServiceMonitor['spec'] = {
       selector: { matchLabels: props.serviceSelector },

@@ -1,6 +1,7 @@
 import type { IVerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler';
-import { ApiObject, type ApiObjectMetadata } from 'cdk8s';
+import type { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CustomResource } from './custom-resource';
 
 /** The workload a {@link VerticalPodAutoscaler} watches. */
 export interface VpaTarget {
@@ -24,7 +25,7 @@ export interface VerticalPodAutoscalerProps {
  * A VerticalPodAutoscaler (autoscaling.k8s.io/v1) in recommendation mode: `updateMode: "Off"`
  * only publishes recommended requests, so it never fights the HorizontalPodAutoscaler over pods.
  */
-export class VerticalPodAutoscaler extends ApiObject {
+export class VerticalPodAutoscaler extends CustomResource {
   constructor(scope: Construct, id: string, props: VerticalPodAutoscalerProps) {
     const spec: IVerticalPodAutoscaler['spec'] = {
       targetRef: { apiVersion: props.target.apiVersion, kind: props.target.kind, name: props.target.name },

@@ -1,7 +1,11 @@
 import { parse } from 'yaml';
 import { closureProblems, describeProvider, type Placed, requiredProviders } from './closure';
+import { ADDONS } from '../../charts/platform/addons/catalog';
 import { loadPlatform } from '../../environments/load';
-import { FEATURE_PROVIDERS, type CapabilityProvider } from '../../environments/providers';
+import {
+  API_PROVIDERS, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS,
+  STORAGE_PROVISIONER_PROVIDERS, type CapabilityProvider,
+} from '../../environments/providers';
 import { render } from '../helpers/render';
 
 /**
@@ -39,6 +43,14 @@ test.each(ENVS)('%s: the closure covers custom resources, resource metrics, the 
   expect(needed).toContain(describeProvider(FEATURE_PROVIDERS.irsa));
   if (has('HorizontalPodAutoscaler') || has('VerticalPodAutoscaler')) expect(needed).toContain(describeProvider(FEATURE_PROVIDERS.resourceMetrics));
   expect(needed.some((d) => d.startsWith('add-on Application'))).toBe(true);
+});
+
+test('every add-on the providers table names is one of the platform\'s add-ons', () => {
+  const tables = [API_PROVIDERS, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS, STORAGE_PROVISIONER_PROVIDERS];
+  const named = [...new Set(tables.flatMap((t) => Object.values(t as Record<string, CapabilityProvider>))
+    .flatMap((p) => ('helmAddon' in p ? [p.helmAddon] : [])))].sort();
+  expect(named.filter((n) => !ADDONS.some((a) => a.name === n))).toEqual([]);
+  expect(named.length).toBeGreaterThan(0);
 });
 
 /** A copy of an environment without one provider: its Application, EKS add-on or Terraform resource removed. */

@@ -234,7 +234,7 @@ test.each(cases.map((c) => [c.name, c] as const))('%s is refused with one line n
 test('a justification admits a sensitive action, and the repository input is accepted', () => {
   const input = fresh();
   const d = aws(input);
-  d.awsPermissions![0] = { ...d.awsPermissions![0], actions: ['iam:PassRole'], justification: 'hands the job role to the batch jobs it starts' };
+  d.awsPermissions![0] = { ...d.awsPermissions![0], actions: ['sts:AssumeRole'], justification: 'assumes the reporting role of the data account' };
   expect(refusal(input)).toBe('(accepted)');
   expect(refusal(fresh())).toBe('(accepted)');
 });

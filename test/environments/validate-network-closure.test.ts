@@ -41,6 +41,10 @@ test('an AWS API without a VPC endpoint is refused with the service and the pref
   expect(withService((s) => permissions(s, 'iam:GetRole'))).toThrow(new RegExp(`catalog "${aws.name}".awsPermissions.*"iam" has no VPC endpoint`));
 });
 
+test('a permission that is no API call (iam:PassRole) needs no endpoint', () => {
+  expect(withService((s) => permissions(s, 'iam:PassRole'))).not.toThrow(/VPC endpoint/);
+});
+
 test('S3 (a gateway endpoint) needs its prefix-list CIDR as an external dependency on 443; with it, the service renders', () => {
   expect(withService((s) => permissions(s, 's3:GetObject'))).toThrow(/"s3" is reached through a gateway endpoint.*name: "aws-s3", port: 443/);
   const withDependency = (s: ServiceDefinition) => ({
@@ -48,4 +52,12 @@ test('S3 (a gateway endpoint) needs its prefix-list CIDR as an external dependen
   });
   const cidrs = (e: EnvironmentConfig) => settled(e, aws.name, { externalCidrs: { ...e.services[aws.name].externalCidrs, 'aws-s3': '52.218.128.0/17' } });
   expect(withService(withDependency, cidrs)).not.toThrow();
+});
+
+test('a VPC or an external CIDR inside the clusters\' Service range is refused', () => {
+  expect(withEnv('dev', (e) => ({ ...e, network: { ...e.network, vpcCidr: '10.100.0.0/16' } }))).toThrow(/field "network.vpcCidr".*Service range/);
+  const dependent = input.catalog.find((s) => s.externalDependencies?.length)!;
+  const dependency = dependent.externalDependencies![0].name;
+  expect(withEnv('dev', (e) => settled(e, dependent.name, { externalCidrs: { ...e.services[dependent.name].externalCidrs, [dependency]: '10.100.8.0/24' } })))
+    .toThrow(new RegExp(`externalCidrs.${dependency}".*Service range`));
 });

@@ -68,3 +68,13 @@ test.each([',', 'team, role:admin', 'a\ng, evil, role:admin', ''])('a sync group
   const changed = { ...input, environments: [{ ...first, platform: { ...first.platform, argocdSyncGroup: group } }, ...rest] };
   expect(() => buildPlatform(changed)).toThrow(`environment "${first.name}", field "platform.argocdSyncGroup"`);
 });
+
+test.each(envs)('%s: the root app\'s project allows only this repository and Argo CD\'s namespace, which is all its folder needs', (env) => {
+  const folder = objects(`${env}/argocd`);
+  const root = folder.find((o) => o.kind === 'Application' && o.spec.source.path === `dist/k8s/${env}/argocd`);
+  const project = folder.find((o) => o.kind === 'AppProject' && o.metadata.name === root.spec.project);
+  expect(project.spec.sourceRepos).toEqual([gitops.repoUrl]);
+  expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual([gitops.argocdNamespace]);
+  expect(project.spec.clusterResourceWhitelist).toEqual([]);
+  for (const o of folder) expect(`${o.kind}/${o.metadata.name} in ${o.metadata.namespace}`).toBe(`${o.kind}/${o.metadata.name} in ${gitops.argocdNamespace}`);
+});

@@ -50,7 +50,7 @@ describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: Tempo
     expect(values).toContain(`"${telemetryBucketName(envName, env.aws.accountId, signal)}"`);
     const sa = PLATFORM_ADDONS[name];
     expect(a.spec.source.helm.valuesObject.serviceAccount).toEqual({
-      create: true, name: sa.serviceAccount, annotations: { 'eks.amazonaws.com/role-arn': irsaRoleArn(env.aws.accountId, envName, sa.namespace, sa.serviceAccount) },
+      name: sa.serviceAccount, annotations: { 'eks.amazonaws.com/role-arn': irsaRoleArn(env.aws.accountId, envName, sa.namespace, sa.serviceAccount) },
     });
   });
 });

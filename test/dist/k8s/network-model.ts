@@ -121,8 +121,8 @@ function subnetCidrs(stack: any, references: readonly string[]): string[] {
 /**
  * The destinations outside the cluster that catalog declarations open, read from the
  * environment's Terraform stack (so that both renders must agree): `aws-apis` is an address in
- * every subnet of the interface VPC endpoints, `kube-apiserver` one in every subnet the EKS
- * control plane places its private endpoint in. One endpoint per zone.
+ * every subnet of the interface VPC endpoints, `kube-apiserver` the `kubernetes` Service's
+ * address and one in every subnet the EKS control plane places its private endpoint in.
  */
 export function awsDestinations(stack: any): Record<'aws-apis' | 'kube-apiserver', Endpoint[]> {
   const interfaces = Object.values(stack.resource.aws_vpc_endpoint ?? {}).filter((e: any) => e.vpc_endpoint_type === 'Interface') as any[];
@@ -130,5 +130,8 @@ export function awsDestinations(stack: any): Record<'aws-apis' | 'kube-apiserver
   const clusters = Object.values(stack.resource.aws_eks_cluster ?? {}) as any[];
   const apiCidrs = [...new Set(clusters.flatMap((c) => subnetCidrs(stack, c.vpc_config.subnet_ids)))].sort();
   const external = (name: string, cidrs: string[]): Endpoint[] => cidrs.map((c) => ({ kind: 'external', name, ip: hostIn(c) }));
-  return { 'aws-apis': external('aws-apis', endpointCidrs), 'kube-apiserver': external('kube-apiserver', apiCidrs) };
+  // pods dial the `kubernetes` Service: the first host of the cluster's Service range
+  const serviceIps = clusters.map((c) => c.kubernetes_network_config?.service_ipv4_cidr).filter(Boolean)
+    .map((c: string) => ({ kind: 'external' as const, name: 'kube-apiserver', ip: c.replace(/\.0\/\d+$/, '.1') }));
+  return { 'aws-apis': external('aws-apis', endpointCidrs), 'kube-apiserver': [...serviceIps, ...external('kube-apiserver', apiCidrs)] };
 }

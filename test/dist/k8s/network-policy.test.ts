@@ -31,7 +31,9 @@ function matrix(platform: Platform): Map<string, boolean> {
     for (const from of pods) for (const to of pods) result.set(`${env.name}: ${from.name} -> ${to.name}`, model.allows(from, to, to.ports.http));
     const destinations = awsDestinations(JSON.parse(stacks.get(`stacks/${env.name}/cdk.tf.json`)!));
     for (const [name, zones] of Object.entries(destinations)) {
-      expect([env.name, name, zones.length]).toEqual([env.name, name, env.aws.availabilityZones.length]);
+      // one address per zone, and the API server's Service address
+      const expected = env.aws.availabilityZones.length + (name === 'kube-apiserver' ? 1 : 0);
+      expect([env.name, name, zones.length]).toEqual([env.name, name, expected]);
       for (const from of pods) {
         const reached = zones.map((z) => model.allows(from, z, HTTPS));
         expect([env.name, from.name, name, new Set(reached).size]).toEqual([env.name, from.name, name, 1]);
@@ -70,7 +72,7 @@ test('every declared edge is allowed and every other pair is denied', () => {
   expect(expected.some((e) => e.endsWith('-> kube-apiserver'))).toBe(true);
 });
 
-test('the AWS API rule opens only the endpoint subnets, and the API server rule only the private ones: neither reaches the other', () => {
+test('the AWS API rule opens only the endpoint subnets, and the API server rule only its Service address and the private subnets: neither reaches the other', () => {
   const stacks = renderTerraform(platform);
   for (const env of platform.environments) {
     const stack = JSON.parse(stacks.get(`stacks/${env.name}/cdk.tf.json`)!);
