@@ -7,10 +7,10 @@ import { ecrRepositoryUri } from './naming';
 import { CatalogSchema, EnvironmentConfigSchema, SharedSchema } from './schema';
 import { parseOrFail } from './schema-rules';
 import { shared as defaultShared } from './shared';
+import { resolveSlo } from './slo';
 import type { Environment, EnvironmentConfig, ServiceDefinition, SharedConfig } from './types';
 import { validateAcrossEnvironments, validateEnvironment } from './validate';
 import { validateCatalog } from './validate-services';
-import { resolveSlo } from './slo';
 
 /** Everything the render is computed from. Tests build variations of it. */
 export interface PlatformInput {

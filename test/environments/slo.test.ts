@@ -1,7 +1,7 @@
 import { ConfigError } from '../../environments/errors';
 import { buildPlatform, defaultInput, type PlatformInput } from '../../environments/load';
-import type { ServiceDefinition, ServiceSettings } from '../../environments/types';
 import { DEFAULT_SLO_METRICS, DEFAULT_SLO_WINDOW } from '../../environments/slo';
+import type { ServiceDefinition, ServiceSettings } from '../../environments/types';
 
 const input = defaultInput();
 
