@@ -8,6 +8,7 @@ import { CONFIGMAP_MAX_BYTES, configMapBytes, validateDerivedNames } from './kub
 import { isReservedNamespace, PLATFORM_APP_NAMES, reservedNamespaces, SERVICE_IPV4_CIDR } from './naming';
 import { gitops } from './platform';
 import { cpuMillis, memoryBytes } from './quantity';
+import { closest } from './schema-rules';
 import type { EnvironmentConfig, ResourceRequirements, ServiceDefinition, ServiceSettings } from './types';
 import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, show } from './validation-rules';
 
@@ -111,13 +112,17 @@ export function validateServiceSettings(
   const known = new Set(catalog.map((s) => s.name));
   for (const name of Object.keys(config.services ?? {})) {
     if (!known.has(name)) {
-      fail(env, `services.${name}`, `"${name}" is not a service of the catalog`,
-        `add it to environments/catalog.ts or remove it (known: ${[...known].join(', ')})`);
+      const near = closest(name, [...known]);
+      fail(env, `services.${name}`, `"${name}" is not a service of the catalog`, near
+        ? `did you mean ${near}? (known: ${[...known].join(', ')})`
+        : `add it to environments/catalog.ts or remove it (known: ${[...known].join(', ')})`);
     }
   }
   for (const name of Object.keys(versions)) {
     if (name !== VERSIONS_SCHEMA_KEY && !known.has(name)) {
-      fail(env, `${versionsFile}: ${name}`, `"${name}" is not a service of the catalog`, `remove it from ${versionsFile}`);
+      const near = closest(name, [...known]);
+      fail(env, `${versionsFile}: ${name}`, `"${name}" is not a service of the catalog`,
+        near ? `did you mean ${near}? (or remove it from ${versionsFile})` : `remove it from ${versionsFile}`);
     }
   }
   const production = config.tier === 'production';

@@ -3,7 +3,6 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { Fn } from './cdktf';
 
 /** One IAM policy statement, as the constructs of this folder write them (JSON, never a data source). */
 export interface PolicyStatement {
@@ -21,9 +20,14 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
-/** A policy document from statements, rendered with `jsonencode` so that tokens resolve at plan time. */
+/**
+ * A policy document from statements: data serialised once with `JSON.stringify`, which escapes
+ * quotes and backslashes, so no value can end a string and add a statement. References of the
+ * stack (ARNs) become `${...}` interpolations inside the JSON text; config values reach here as
+ * grammar-checked names or through `terraformLiteral`.
+ */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return Fn.jsonencode({ Version: '2012-10-17', Statement: statements });
+  return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
 /** A service that may use the key, e.g. CloudWatch Logs for a log group. */

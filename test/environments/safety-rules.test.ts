@@ -253,3 +253,14 @@ test('one line, no newline, in every refusal', () => {
     expect(refusal(input)).not.toContain('\n');
   }
 });
+
+test('a misspelt service key of an environment names the service it meant', () => {
+  const input = fresh();
+  const env = first(input);
+  const name = input.catalog[0].name;
+  const typo = `${name}${name.slice(-1)}`;
+  env.services[typo] = env.services[name];
+  delete env.services[name];
+  expect(refusal(input)).toBe(`environment "${env.name}", field "services.${typo}": "${typo}" is not a service of the catalog. `
+    + `Fix: did you mean ${name}? (known: ${input.catalog.map((d) => d.name).join(', ')})`);
+});

@@ -7,6 +7,10 @@ import { cleanupTemp, copyRepo, readTree, ROOT, runScript, tempDir } from '../he
 
 afterAll(cleanupTemp);
 
+
+/** Above Linux's largest pid_max (2^22): no process can have it, so its leftovers are a dead run's. */
+const DEAD_PID = 2 ** 22 + 1;
+
 test('the target holds exactly the new files: stale files of removed apps disappear', () => {
   const target = join(tempDir(), 'dist');
   writeTreeAtomically(target, new Map([['k8s/dev/old/a.yaml', 'old'], ['k8s/dev/web/b.yaml', 'b1']]));
@@ -18,16 +22,16 @@ test('the target holds exactly the new files: stale files of removed apps disapp
 test('leftovers of a crashed run are cleaned up by the next one', () => {
   const parent = tempDir();
   const target = join(parent, 'dist');
-  mkdirSync(join(parent, '.dist.tmp-999', 'k8s'), { recursive: true });
-  writeFileSync(join(parent, '.dist.tmp-999', 'k8s', 'half.yaml'), 'half');
+  mkdirSync(join(parent, `.dist.tmp-${DEAD_PID}`, 'k8s'), { recursive: true });
+  writeFileSync(join(parent, `.dist.tmp-${DEAD_PID}`, 'k8s', 'half.yaml'), 'half');
   writeTreeAtomically(target, new Map([['a.yaml', 'a']]));
   expect(readdirSync(parent)).toEqual(['dist']);
 });
 
 test('a crash between the two renames of a swap restores the previous output', () => {
   const parent = tempDir();
-  mkdirSync(join(parent, '.dist.old-999'));
-  writeFileSync(join(parent, '.dist.old-999', 'a.yaml'), 'previous');
+  mkdirSync(join(parent, `.dist.old-${DEAD_PID}`));
+  writeFileSync(join(parent, `.dist.old-${DEAD_PID}`, 'a.yaml'), 'previous');
   writeTreeAtomically(join(parent, 'dist'), new Map([['a.yaml', 'next']]));
   expect(readdirSync(parent)).toEqual(['dist']);
   expect(readTree(join(parent, 'dist')).get('a.yaml')).toBe('next');

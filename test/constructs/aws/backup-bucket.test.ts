@@ -26,9 +26,10 @@ test('KMS encryption with its own rotating key, versioning, every public access 
 });
 
 test('the bucket policy denies every request without TLS', () => {
-  const policy = String(all(build().resources, S3BucketPolicy.tfResourceType)[0].policy);
-  expect(policy).toContain('"Effect" = "Deny"');
-  expect(policy).toContain('aws:SecureTransport');
+  const policy = JSON.parse(String(all(build().resources, S3BucketPolicy.tfResourceType)[0].policy));
+  expect(policy.Statement).toContainEqual(expect.objectContaining({
+    Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  }));
 });
 
 test('lifecycle: expiry, noncurrent-version expiry and aborting incomplete uploads', () => {
