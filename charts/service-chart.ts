@@ -1,6 +1,10 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Microservice, type MicroserviceReleaseStrategy } from '../constructs/k8s/microservice';
+import { PROMETHEUS_URL, releaseMeasurements } from './platform/slo-rules';
+import { OTEL_COLLECTOR, OTEL_COLLECTOR_POD_LABELS, telemetryConfig } from './platform/telemetry';
+import {
+  CANARY_HASH_ARG, Microservice, type MicroserviceReleaseStrategy, ROLLOUT_HASH_METRIC_LABEL,
+} from '../constructs/k8s/microservice';
 import {
   AWS_APIS_PEER, CLUSTER_ISSUER, endpointSubnetPlan, HTTPS_PORT, INGRESS_CONTROLLER, irsaRoleArn, KUBE_APISERVER_PEER,
   KUBERNETES_SERVICE_IP, MONITORING_NAMESPACE, networkPolicyName, previewServiceName, privateSubnetPlan, selectorLabels,
@@ -30,7 +34,8 @@ export class ServiceChart extends Chart {
 
     const dependents = env.services.filter((s) => (s.dependencies ?? []).includes(service.name));
     const dependencies = (service.dependencies ?? []).map((name) => env.services.find((s) => s.name === name)!);
-    const config = { ...service.config, ...service.configOverrides };
+    // the service's own values win over the platform's telemetry defaults
+    const config = { ...telemetryConfig(env, service), ...service.config, ...service.configOverrides };
 
     new Microservice(this, service.name, {
       name: service.name,
@@ -55,15 +60,31 @@ export class ServiceChart extends Chart {
         ? irsaRoleArn(env.aws.accountId, env.name, namespace, serviceAccountName(service.name))
         : undefined,
       ingress: service.exposure === 'public'
-        ? { host: service.host!, className: INGRESS_CONTROLLER.className, tlsSecretName: tlsSecretName(service.name), clusterIssuer: CLUSTER_ISSUER }
+        ? {
+          host: service.host!,
+          className: INGRESS_CONTROLLER.className,
+          tlsSecretName: tlsSecretName(service.name),
+          clusterIssuer: CLUSTER_ISSUER,
+          annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' },
+        }
         : undefined,
+      // the same objectives as the alerts gate every release step
+      analysis: (service.strategy?.type ?? 'rolling') === 'rolling' ? undefined : {
+        prometheusAddress: PROMETHEUS_URL,
+        metrics: releaseMeasurements(service, `${ROLLOUT_HASH_METRIC_LABEL}="{{args.${CANARY_HASH_ARG}}}"`)
+          .map((m) => ({ name: m.name, query: m.query, successCondition: `result[0] >= ${m.minimum}` })),
+      },
       spreadAcrossZones: service.spreadAcrossZones,
       verticalPodAutoscaler: service.verticalPodAutoscaler,
       network: {
         ingressControllerNamespace: service.exposure === 'public' ? INGRESS_CONTROLLER.namespace : undefined,
         monitoringNamespace: MONITORING_NAMESPACE,
         allowFrom: dependents.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: service.port })),
-        allowTo: dependencies.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: d.port })),
+        allowTo: [
+          ...dependencies.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: d.port })),
+          // OTLP to the cluster's collector, the only telemetry path out of the pod
+          { namespace: OTEL_COLLECTOR.namespace, podLabels: { ...OTEL_COLLECTOR_POD_LABELS }, port: OTEL_COLLECTOR.httpPort },
+        ],
         allowToCidrs: [
           ...(service.externalDependencies ?? []).map((x) => ({ name: x.name, cidr: service.externalCidrs![x.name], port: x.port })),
           // IRSA credentials and the APIs the actions name, through the VPC's interface endpoints

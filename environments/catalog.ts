@@ -14,6 +14,8 @@ export const catalog: readonly ServiceDefinition[] = [
     name: 'web',
     namespace: 'shop',
     description: 'Public storefront web front end',
+    team: 'storefront',
+    slo: { availability: { target: 99.9 }, latency: { target: 99, thresholdSeconds: 0.5 }, window: '28d' },
     port: 8080,
     exposure: 'public',
     dependencies: ['api'],
@@ -24,6 +26,8 @@ export const catalog: readonly ServiceDefinition[] = [
     name: 'api',
     namespace: 'shop',
     description: 'Internal catalogue and cart API behind the storefront',
+    team: 'storefront',
+    slo: { availability: { target: 99.9 }, latency: { target: 99, thresholdSeconds: 0.25 }, window: '28d' },
     port: 8080,
     dependencies: ['worker'],
     // reads its feature flags through the API to reload them without a restart
@@ -35,6 +39,8 @@ export const catalog: readonly ServiceDefinition[] = [
     name: 'worker',
     namespace: 'orders',
     description: 'Order fulfilment worker; writes orders to the orders database',
+    team: 'fulfilment',
+    slo: { availability: { target: 99.5 }, window: '30d' },
     port: 8080,
     externalDependencies: [{ name: 'orders-db', port: 5432 }],
     // long enough to finish the order it is writing

@@ -46,6 +46,7 @@ export const dev: EnvironmentConfig = {
     acmeEmail: 'platform-team@example.com',
     argocdHighAvailability: false,
     argocdSyncGroup: 'platform-team',
+    telemetryRetentionDays: 7,
   },
   services: {
     web: {
@@ -53,6 +54,8 @@ export const dev: EnvironmentConfig = {
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
       host: 'www.dev.shop.example.com',
       configOverrides: { LOG_LEVEL: 'debug' },
+      // one replica that restarts on every deploy: a looser objective keeps its alerts meaningful
+      sloOverrides: { availability: { target: 99 } },
     },
     api: {
       replicas: 1,

@@ -7,6 +7,7 @@ import { ecrRepositoryUri } from './naming';
 import { CatalogSchema, EnvironmentConfigSchema, SharedSchema } from './schema';
 import { parseOrFail } from './schema-rules';
 import { shared as defaultShared } from './shared';
+import { resolveSlo } from './slo';
 import type { Environment, EnvironmentConfig, ServiceDefinition, SharedConfig } from './types';
 import { validateAcrossEnvironments, validateEnvironment } from './validate';
 import { validateCatalog } from './validate-services';
@@ -170,6 +171,9 @@ export function buildPlatform(input: PlatformInput): Platform {
     services: input.catalog.map((def) => ({
       ...def,
       ...config.services[def.name],
+      // both validated present by validateCatalog
+      team: def.team!,
+      slo: resolveSlo(def, config.services[def.name]),
       image: {
         repository: ecrRepositoryUri(input.shared.registry, def.name),
         tag: input.versions[config.name][def.name] as string,

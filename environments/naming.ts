@@ -116,7 +116,17 @@ export const PLATFORM_ADDONS = {
   loadBalancerController: { namespace: 'kube-system', serviceAccount: 'aws-load-balancer-controller' },
   externalDns: { namespace: 'external-dns', serviceAccount: 'external-dns' },
   clusterAutoscaler: { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
+  tempo: { namespace: 'observability', serviceAccount: 'tempo' },
+  loki: { namespace: 'observability', serviceAccount: 'loki' },
 } as const satisfies Record<string, AddonServiceAccount>;
+
+/** What a telemetry bucket of an environment holds. */
+export type TelemetrySignal = 'traces' | 'logs';
+
+/** S3 bucket of an environment's traces (Tempo) or logs (Loki); the account id makes it unique. */
+export function telemetryBucketName(environment: string, accountId: string, signal: TelemetrySignal): string {
+  return `${PROJECT}-${environment}-${signal}-${accountId}`;
+}
 
 /**
  * S3 bucket holding Velero's backups of an environment. The account id makes the name globally

@@ -62,6 +62,9 @@ export const ADDON_CHARTS = {
   velero: { repoUrl: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '10.1.0' },
   verticalPodAutoscaler: { repoUrl: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.6.0' },
   argoCd: { repoUrl: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '8.3.0' },
+  tempo: { repoUrl: 'https://grafana.github.io/helm-charts', chart: 'tempo', version: '1.23.3' },
+  loki: { repoUrl: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.40.0' },
+  openTelemetryCollector: { repoUrl: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.131.0' },
 } as const satisfies Record<string, HelmChartRef>;
 
 /**

@@ -61,6 +61,7 @@ export const prod: EnvironmentConfig = {
     acmeEmail: 'platform-team@example.com',
     argocdHighAvailability: true,
     argocdSyncGroup: 'platform-team',
+    telemetryRetentionDays: 30,
   },
   services: {
     web: {

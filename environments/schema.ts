@@ -113,6 +113,92 @@ const AwsPolicyStatementSchema = strict({
 }, 'an IAM statement');
 
 /** What a service is, independent of environment: an entry of `catalog.ts`. */
+
+/** Objectives are percentages from 95 (below, the fastest burn-rate alert could never fire) to 99.999. */
+const sloTarget = v.pipe(
+  v.number(says((i) => `${show(i)} is not an objective in percent from 95 to 99.999`, 'write the percentage of good requests, e.g. 99.9')),
+  v.check((n) => Number.isFinite(n) && n >= 95 && n <= 99.999,
+    says((i) => `${show(i)} is not an objective in percent from 95 to 99.999`, 'write the percentage of good requests, e.g. 99.9')),
+);
+/** Windows an SLO may be measured over. */
+export const SLO_WINDOWS = ['28d', '30d'] as const;
+const sloWindow = oneOf(SLO_WINDOWS, 'is not an SLO window', 'use "28d" or "30d"');
+const AvailabilitySchema = strict({
+  /** Percent of requests that must not fail with a 5xx status over the window, 95 to 99.999 (e.g. `99.9`). */
+  target: sloTarget,
+}, 'an availability objective');
+const LatencySchema = strict({
+  /** Percent of requests that must be faster than `thresholdSeconds`, 95 to 99.999. */
+  target: sloTarget,
+  /**
+   * The threshold in seconds: a bucket boundary (`le`) of the service's duration histogram,
+   * written as the service exposes it (e.g. `0.5`).
+   */
+  thresholdSeconds: v.pipe(
+    v.number(says((i) => `${show(i)} is not a threshold in seconds`, 'use a bucket boundary of the duration histogram, e.g. 0.5')),
+    v.check((n) => Number.isFinite(n) && n > 0 && n <= 60,
+      says((i) => `${show(i)} is not a threshold from 0 to 60 seconds`, 'use a bucket boundary of the duration histogram, e.g. 0.5')),
+  ),
+}, 'a latency objective');
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const PROM_LABEL = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
+/** The service level objectives of a service: its rules, alerts, dashboard and release gate follow from them. */
+const SloSchema = strict({
+  /** Availability: requests not failing with 5xx over all requests. */
+  availability: AvailabilitySchema,
+  /**
+   * Latency: requests under a threshold over all requests.
+   * @default - no latency objective
+   */
+  latency: v.optional(LatencySchema),
+  /**
+   * The window the objectives are measured over (`28d` or `30d`).
+   * @default '28d'
+   */
+  window: v.optional(sloWindow),
+  /**
+   * Metric names the service exposes.
+   * @default - the HTTP semantic-convention names
+   */
+  metrics: v.optional(strict({
+    /**
+     * Counter of HTTP requests, with the status code as a label.
+     * @default 'http_requests_total'
+     */
+    requests: v.optional(text(METRIC_NAME, 'use the exact metric name the service exposes, e.g. "http_requests_total"')),
+    /**
+     * Histogram of request durations in seconds (`_bucket` and `_count` are read).
+     * @default 'http_request_duration_seconds'
+     */
+    duration: v.optional(text(METRIC_NAME, 'use the exact metric name the service exposes, e.g. "http_request_duration_seconds"')),
+    /**
+     * Label of `requests` holding the HTTP status code.
+     * @default 'status_code'
+     */
+    statusCodeLabel: v.optional(text(PROM_LABEL, 'use the label that holds the status code, e.g. "status_code"')),
+  }, 'the SLO metric names')),
+}, 'service level objectives');
+
+/** What one environment changes of a service's objectives, field by field. */
+const SloOverridesSchema = strict({
+  /**
+   * Replaces the catalog's availability objective.
+   * @default - the catalog's
+   */
+  availability: v.optional(AvailabilitySchema),
+  /**
+   * Replaces the catalog's latency objective.
+   * @default - the catalog's
+   */
+  latency: v.optional(LatencySchema),
+  /**
+   * Replaces the catalog's window.
+   * @default - the catalog's
+   */
+  window: v.optional(sloWindow),
+}, 'SLO overrides');
+
 export const ServiceDefinitionSchema = strict({
   /** Service name: a DNS-1035 label (the Kubernetes Service name), unique in the catalog. Also the ECR repository suffix. */
   name: text(DNS_1035_LABEL, 'use a DNS-1035 label: lower-case letters, digits and "-", at most 63 characters, starting with a letter and ending with a letter or digit'),
@@ -120,6 +206,13 @@ export const ServiceDefinitionSchema = strict({
   namespace: text(DNS_LABEL, 'use a DNS-1123 label such as "shop"'),
   /** One line saying what the service does. */
   description: plain('describe the service in plain words'),
+  /**
+   * The team that owns the service and answers its alerts (a DNS-1123 label); Alertmanager routes
+   * by it. Required: `validateCatalog` names a service without one.
+   */
+  team: v.optional(text(DNS_LABEL, 'set team to the owning team\'s name, a DNS-1123 label such as "storefront"; its alerts are routed by it')),
+  /** The service level objectives. Required: `validateCatalog` names a service without them. */
+  slo: v.optional(SloSchema),
   /** The container's HTTP port (named `http`). */
   port: int(1024, 65535),
   /**
@@ -272,6 +365,8 @@ const PlatformSettingsSchema = strict({
    */
   argocdSyncGroup: text(/^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,127}$/, 'use letters, digits and ._@:/- only (no commas, spaces or line breaks)',
     (i) => `${show(i)} is not a group name Argo CD's RBAC CSV can hold`),
+  /** Days Tempo's traces and Loki's logs are kept (their buckets' lifecycle and the tools' retention), 1 to 400. */
+  telemetryRetentionDays: int(1, 400),
 }, 'the platform settings');
 
 const resourceQuantities = strict({
@@ -384,6 +479,11 @@ export const ServiceSettingsSchema = strict({
    * @default - the catalog's values
    */
   configOverrides: v.optional(configValues),
+  /**
+   * This environment's changes to the catalog's objectives.
+   * @default - the catalog's objectives
+   */
+  sloOverrides: v.optional(SloOverridesSchema),
 }, 'the service settings');
 
 /** Per-environment values as written in `environments/<env>.ts`. */

@@ -45,6 +45,7 @@ export const staging: EnvironmentConfig = {
     acmeEmail: 'platform-team@example.com',
     argocdHighAvailability: false,
     argocdSyncGroup: 'platform-team',
+    telemetryRetentionDays: 14,
   },
   services: {
     web: {

@@ -82,10 +82,35 @@ export interface ImageReference {
   readonly tag: string;
 }
 
+/** The service level objectives of a catalog entry. */
+export type ServiceLevelObjectives = NonNullable<ServiceDefinition['slo']>;
+/** Length of the window an SLO is measured over. */
+export type SloWindow = NonNullable<ServiceLevelObjectives['window']>;
+/** The metric names an SLO reads. */
+export type SloMetrics = NonNullable<ServiceLevelObjectives['metrics']>;
+/** An environment's changes to a service's objectives. */
+export type SloOverrides = NonNullable<ServiceSettings['sloOverrides']>;
+
+/** Objectives with the environment's overrides and every default applied: what charts read. */
+export interface ResolvedSlo {
+  /** Availability objective. */
+  readonly availability: ServiceLevelObjectives['availability'];
+  /** Latency objective, when the service has one. */
+  readonly latency?: NonNullable<ServiceLevelObjectives['latency']>;
+  /** The window. */
+  readonly window: SloWindow;
+  /** Metric names, defaults applied. */
+  readonly metrics: Required<SloMetrics>;
+}
+
 /** A service as one environment runs it: catalog entry + environment settings + image. */
 export interface Service extends ServiceDefinition, ServiceSettings {
   /** The pinned image this environment runs. */
   readonly image: ImageReference;
+  /** The owning team (validated present). */
+  readonly team: string;
+  /** The objectives in this environment: the catalog's, the overrides and the defaults applied. */
+  readonly slo: ResolvedSlo;
 }
 
 /** A validated, frozen environment: what charts and stacks consume. */

@@ -54,6 +54,15 @@ export function validateCatalog(catalog: readonly ServiceDefinition[]): void {
       fail('*', `${at}.name`, `service "${s.name}" is defined twice`, 'give every service in environments/catalog.ts a unique name');
     }
     seen.add(s.name);
+    // every service is measured and owned: its alerts, dashboard and release gate follow from these
+    if (s.slo === undefined) {
+      fail('*', `${at}.slo`, `service "${s.name}" has no service level objectives`,
+        `add slo: { availability: { target: 99.9 } } to "${s.name}" in environments/catalog.ts`);
+    }
+    if (s.team === undefined) {
+      fail('*', `${at}.team`, `service "${s.name}" has no owning team`,
+        'set team to the owning team\'s name, a DNS-1123 label such as "storefront"; its alerts are routed by it');
+    }
     if ((PLATFORM_APP_NAMES as readonly string[]).includes(s.name)) {
       fail('*', `${at}.name`, `"${s.name}" is the name of a platform folder in dist/k8s/<env>/`,
         `choose another name (reserved: ${PLATFORM_APP_NAMES.join(', ')})`);

@@ -17,6 +17,24 @@ export interface AddonPolicyScope {
   readonly backupKeyArn: string;
   /** ARN of the environment's Route 53 hosted zone. */
   readonly hostedZoneArn: string;
+  /** Tempo's traces bucket and the key that encrypts it. */
+  readonly traces: { readonly bucketArn: string; readonly keyArn: string };
+  /** Loki's logs bucket and the key that encrypts it. */
+  readonly logs: { readonly bucketArn: string; readonly keyArn: string };
+}
+
+/** Read and write one bucket's objects with its key: what Tempo and Loki need of their storage. */
+function bucketReadWrite(bucket: { readonly bucketArn: string; readonly keyArn: string }): PolicyStatement[] {
+  return [
+    {
+      Sid: 'Objects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Resource: `${bucket.bucketArn}/*`,
+    },
+    { Sid: 'Bucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucket.bucketArn },
+    { Sid: 'Key', Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], Resource: bucket.keyArn },
+  ];
 }
 
 /** The add-ons of {@link PLATFORM_ADDONS}. */
@@ -30,6 +48,8 @@ export type PlatformAddon = keyof typeof PLATFORM_ADDONS;
 export function addonPolicies(s: AddonPolicyScope): Record<PlatformAddon, PolicyStatement[]> {
   const clusterTag = `kubernetes.io/cluster/${s.clusterName}`;
   return {
+    tempo: bucketReadWrite(s.traces),
+    loki: bucketReadWrite(s.logs),
     externalSecrets: [{
       Sid: 'ReadEnvironmentSecrets',
       Effect: 'Allow',

@@ -14,7 +14,7 @@ import { terraformLiteral, terraformLiterals } from '../constructs/aws/terraform
 import { fillPlaceholders } from '../environments/iam';
 import {
   backupBucketName, endpointSubnetPlan, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, privateSubnetPlan, publicSubnetPlan,
-  SERVICE_IPV4_CIDR, serviceAccountName, vpcEndpointsFor,
+  SERVICE_IPV4_CIDR, serviceAccountName, telemetryBucketName, type TelemetrySignal, vpcEndpointsFor,
 } from '../environments/naming';
 import type { AwsPolicyStatement, Environment, SharedConfig } from '../environments/types';
 
@@ -115,6 +115,19 @@ export class EnvironmentStack extends TerraformStack {
       noncurrentVersionExpireAfterDays: env.backup.noncurrentVersionExpireAfterDays,
     });
 
+    // Tempo's traces and Loki's logs: expiring telemetry; logs unversioned (nothing to recover)
+    const retention = env.platform.telemetryRetentionDays;
+    const telemetry = (signal: TelemetrySignal, versioned: boolean) => new BackupBucket(this, signal, {
+      name: telemetryBucketName(env.name, accountId, signal),
+      accountId,
+      versioning: versioned,
+      unversionedReason: versioned ? undefined : `${signal} expire after ${retention} days`,
+      expireAfterDays: retention,
+      noncurrentVersionExpireAfterDays: 1,
+    });
+    const traces = telemetry('traces', true);
+    const logs = telemetry('logs', false);
+
     const irsa = (namespace: string, serviceAccount: string, statements: PolicyStatement[], tags?: Record<string, string>) => {
       const role = new IrsaRole(this, `irsa-${namespace}-${serviceAccount}`, {
         name: irsaRoleName(env.name, namespace, serviceAccount),
@@ -137,6 +150,8 @@ export class EnvironmentStack extends TerraformStack {
       backupBucketArn: backup.bucket.arn,
       backupKeyArn: backup.key.arn,
       hostedZoneArn: zone.arn,
+      traces: { bucketArn: traces.bucket.arn, keyArn: traces.key.arn },
+      logs: { bucketArn: logs.bucket.arn, keyArn: logs.key.arn },
     });
     const addonRoles = Object.fromEntries(Object.entries(PLATFORM_ADDONS).map(([addon, sa]) =>
       [addon, irsa(sa.namespace, sa.serviceAccount, policies[addon as keyof typeof PLATFORM_ADDONS])]));

@@ -207,7 +207,13 @@ const ecrKms = eachResource('CKV_AWS_136', 'ECR repositories encrypted with KMS'
 
 const s3Versioning = eachResource('CKV_AWS_21', 'S3 buckets versioned', 'aws_s3_bucket', (b, plan) => {
   const v = attachedTo(plan, 'aws_s3_bucket_versioning', 'bucket', b);
-  return v.some((x) => plan.value(x, ['versioning_configuration', 0, 'status']) === 'Enabled') ? undefined : 'no aws_s3_bucket_versioning with status Enabled';
+  if (v.some((x) => plan.value(x, ['versioning_configuration', 0, 'status']) === 'Enabled')) return undefined;
+  // short-lived data (logs) may go unversioned when the bucket says why and its objects expire
+  const reason = plan.value(b, ['tags', 'versioning']);
+  const expires = attachedTo(plan, 'aws_s3_bucket_lifecycle_configuration', 'bucket', b)
+    .some((l) => typeof plan.value(l, ['rule', 0, 'expiration', 0, 'days']) === 'number');
+  return typeof reason === 'string' && reason.startsWith('off:') && expires
+    ? undefined : 'no aws_s3_bucket_versioning with status Enabled (nor a "versioning = off: <why>" tag and an expiring lifecycle)';
 });
 
 const s3Kms = eachResource('CKV_AWS_145', 'S3 buckets encrypted with KMS by default', 'aws_s3_bucket', (b, plan) => {

@@ -1,91 +1,31 @@
 import { Chart } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ALERTMANAGER_RECEIVERS_SECRET, receiverSecretKeysOf } from './alertmanager-config';
 import { SECRET_STORE_NAME } from './secret-store-chart';
+import { DASHBOARD_LABEL, grafanaJson, overviewDashboard, serviceDashboard } from './slo-dashboards';
+import { platformAlerts, type RuleGroup, serviceRuleGroup } from './slo-rules';
 import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels, secretNamePrefix } from '../../environments/naming';
 import type { Environment } from '../../environments/types';
 
-/** Who an alert wakes up. */
-export enum AlertSeverity {
-  /** Pages the on-call engineer. */
-  CRITICAL = 'critical',
-  /** Goes to the team channel. */
-  WARNING = 'warning',
-}
-
-/** One Prometheus alerting rule. */
-export interface AlertRule {
-  /** Alert name. */
-  readonly alert: string;
-  /** PromQL condition. */
-  readonly expr: string;
-  /** How long the condition must hold. */
-  readonly for: string;
-  /** Severity in prod; outside prod every alert is a warning. */
-  readonly severity: AlertSeverity;
-  /** The team that owns the response. */
-  readonly team: 'backend' | 'platform';
-  /** One-line summary with label templates. */
-  readonly summary: string;
-}
-
-/** The alerts the owners' documents ask for, scoped to the application namespaces. */
-export function serviceAlerts(namespaces: readonly string[]): AlertRule[] {
-  const ns = `namespace=~"${namespaces.join('|')}"`;
-  return [
-    {
-      alert: 'ServiceHighErrorRate',
-      expr: `sum by (namespace, service) (rate(http_requests_total{${ns},status_code=~"5.."}[5m])) / sum by (namespace, service) (rate(http_requests_total{${ns}}[5m])) > 0.05`,
-      for: '5m',
-      severity: AlertSeverity.CRITICAL,
-      team: 'backend',
-      summary: 'More than 5% of {{ $labels.namespace }}/{{ $labels.service }} requests fail with 5xx',
-    },
-    {
-      alert: 'ServiceHighLatency',
-      expr: `histogram_quantile(0.95, sum by (namespace, service, le) (rate(http_request_duration_seconds_bucket{${ns}}[5m]))) > 2`,
-      for: '10m',
-      severity: AlertSeverity.WARNING,
-      team: 'backend',
-      summary: 'p95 latency of {{ $labels.namespace }}/{{ $labels.service }} is above 2 s',
-    },
-    {
-      alert: 'ServiceTargetDown',
-      expr: `up{${ns}} == 0`,
-      for: '5m',
-      severity: AlertSeverity.CRITICAL,
-      team: 'backend',
-      summary: 'Prometheus cannot scrape {{ $labels.namespace }}/{{ $labels.pod }}',
-    },
-    {
-      alert: 'PodCrashLooping',
-      expr: `increase(kube_pod_container_status_restarts_total{${ns}}[15m]) > 3`,
-      for: '5m',
-      severity: AlertSeverity.CRITICAL,
-      team: 'platform',
-      summary: '{{ $labels.namespace }}/{{ $labels.pod }} restarted more than 3 times in 15 minutes',
-    },
-    {
-      alert: 'AutoscalerAtMaximum',
-      expr: `kube_horizontalpodautoscaler_status_current_replicas{${ns}} >= kube_horizontalpodautoscaler_spec_max_replicas{${ns}}`,
-      for: '15m',
-      severity: AlertSeverity.WARNING,
-      team: 'platform',
-      summary: '{{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for 15 minutes',
-    },
-    {
-      alert: 'NodeMemoryPressure',
-      expr: '(node_memory_MemTotal_bytes - node_memory_MemAvailable_bytes) / node_memory_MemTotal_bytes > 0.9',
-      for: '5m',
-      severity: AlertSeverity.WARNING,
-      team: 'platform',
-      summary: 'Node {{ $labels.instance }} uses more than 90% of its memory',
-    },
-  ];
-}
-
 /** The Secret holding Grafana's admin login, synced from AWS Secrets Manager (never in git). */
 export const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
+
+/** Name of the PrometheusRule holding a service's SLO rules and alerts. */
+export function serviceRuleName(serviceName: string): string {
+  return `slo-${serviceName}`;
+}
+/** Name of the PrometheusRule of the platform's own alerts. */
+export const PLATFORM_RULE_NAME = 'platform-alerts';
+
+/** Every rule group of an environment, by the PrometheusRule that holds it. */
+export function ruleGroupsOf(env: Environment): { name: string; groups: RuleGroup[] }[] {
+  return [
+    ...env.services.map((s) => ({ name: serviceRuleName(s.name), groups: [serviceRuleGroup(env, s)] })),
+    { name: PLATFORM_RULE_NAME, groups: [{ name: 'platform', rules: platformAlerts(env, applicationNamespaces(env.services)) }] },
+  ];
+}
 
 /** Props of a {@link MonitoringChart}. */
 export interface MonitoringChartProps {
@@ -94,8 +34,9 @@ export interface MonitoringChartProps {
 }
 
 /**
- * The monitoring configuration of an environment: alerting rules as a Prometheus Operator
- * `PrometheusRule` that kube-prometheus-stack picks up (its rule selector is opened to every
+ * The monitoring configuration of an environment: one Prometheus Operator `PrometheusRule` per
+ * service (its SLO recording rules, burn-rate alerts and symptom alerts) and one for the platform's
+ * alerts, which kube-prometheus-stack picks up (its rule selector is opened to every
  * PrometheusRule), and Grafana's admin login as an ExternalSecret, so the chart's well-known
  * default password is never used.
  */
@@ -103,26 +44,39 @@ export class MonitoringChart extends Chart {
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
     const env = props.environment;
-    const namespaces = applicationNamespaces(env.services);
-    new CustomResource(this, 'rules', {
-      apiVersion: 'monitoring.coreos.com/v1',
-      kind: 'PrometheusRule',
-      metadata: { name: 'service-alerts', namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
+    for (const rule of ruleGroupsOf(env)) {
+      new CustomResource(this, `rules-${rule.name}`, {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        metadata: { name: rule.name, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
+        spec: { groups: rule.groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r })) })) },
+      });
+    }
+
+    for (const d of [...env.services.map(serviceDashboard), overviewDashboard(env)]) {
+      new k8s.KubeConfigMap(this, `dashboard-${d.uid}`, {
+        metadata: {
+          name: `dashboard-${d.uid}`,
+          namespace: MONITORING_NAMESPACE,
+          labels: { ...platformLabels(env.name, 'monitoring'), ...DASHBOARD_LABEL },
+        },
+        data: { [`${d.uid}.json`]: grafanaJson(d) },
+      });
+    }
+
+    // the receivers' webhooks and pager keys: Alertmanager reads them as files from this Secret
+    new CustomResource(this, 'alertmanager-receivers', {
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: ALERTMANAGER_RECEIVERS_SECRET, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
       spec: {
-        groups: [{
-          name: 'services',
-          rules: serviceAlerts(namespaces).map((r) => ({
-            alert: r.alert,
-            expr: r.expr,
-            for: r.for,
-            labels: {
-              severity: env.tier === 'production' ? r.severity : AlertSeverity.WARNING,
-              team: r.team,
-              environment: env.name,
-            },
-            annotations: { summary: r.summary },
-          })),
-        }],
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
+        target: { name: ALERTMANAGER_RECEIVERS_SECRET, creationPolicy: 'Owner' },
+        data: receiverSecretKeysOf(env).map((key) => ({
+          secretKey: key,
+          remoteRef: { key: `${secretNamePrefix(env.name)}platform/${ALERTMANAGER_RECEIVERS_SECRET}`, property: key },
+        })),
       },
     });
 

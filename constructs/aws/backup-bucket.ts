@@ -16,9 +16,15 @@ export interface BackupBucketProps {
   readonly accountId: string;
   /**
    * Keep every version of every object, so a deleted or overwritten backup can be recovered.
+   * Off only for short-lived data, with `unversionedReason`.
    * @default true
    */
   readonly versioning?: boolean;
+  /**
+   * Why the bucket is not versioned (the `versioning` tag the Terraform gate reads).
+   * @default - required when `versioning` is false
+   */
+  readonly unversionedReason?: string;
   /**
    * Days after which an object expires: a backstop behind the backup tool's own retention.
    * @default 90
@@ -53,7 +59,13 @@ export class BackupBucket extends Construct {
       description: `Encrypts the objects of s3://${props.name}`,
       accountId: props.accountId,
     });
-    this.bucket = new S3Bucket(this, 'bucket', { bucket: props.name, forceDestroy: false });
+    const versioned = props.versioning ?? true;
+    if (!versioned && !props.unversionedReason) throw new Error(`${props.name}: an unversioned bucket needs unversionedReason`);
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.name,
+      forceDestroy: false,
+      ...(versioned ? {} : { tags: { versioning: `off: ${props.unversionedReason}` } }),
+    });
     const bucket = this.bucket.id;
     new S3BucketPublicAccessBlock(this, 'public-access-block', {
       bucket,
@@ -65,7 +77,7 @@ export class BackupBucket extends Construct {
     new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     new S3BucketVersioningA(this, 'versioning', {
       bucket,
-      versioningConfiguration: { status: (props.versioning ?? true) ? 'Enabled' : 'Suspended' },
+      versioningConfiguration: { status: versioned ? 'Enabled' : 'Suspended' },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       bucket,

@@ -1,11 +1,13 @@
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
 import type { IRollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
 import type { IVerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler';
 import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ClusterSecretStore';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import type { IClusterPolicy } from '@kubernetes-models/kyverno/kyverno.io/v1/ClusterPolicy';
+import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, type ApiObjectProps } from 'cdk8s';
@@ -39,13 +41,15 @@ export type CustomResourceBody =
   | IApplication
   | IAppProject
   | IRollout
+  | IAnalysisTemplate
   | IVerticalPodAutoscaler
   | ClusterIssuerBody
   | IClusterSecretStore
   | IExternalSecret
   | IClusterPolicy
   | IPrometheusRule
-  | IServiceMonitor;
+  | IServiceMonitor
+  | IPodMonitor;
 
 /** The body of the custom resource of one kind. */
 export type CustomResourceOf<K extends CustomResourceBody['kind']> = Extract<CustomResourceBody, { kind: K }>;

@@ -1,9 +1,11 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { ArgoAnalysisTemplate } from './argo-analysis-template';
 import { ArgoRollout, type ArgoRolloutSpec } from './argo-rollout';
-import { type ContainerQuantities, restrictedPodTemplate } from './pod-template';
+import { PodMonitor } from './pod-monitor';
+import { CONFIG_CHECKSUM_ANNOTATION, type ContainerQuantities, restrictedPodTemplate } from './pod-template';
 import { ServiceMonitor } from './service-monitor';
 import { type CidrPeer, type NamespacePeer, type PodPeer, ServiceNetworkPolicies } from './service-network-policies';
 import { VerticalPodAutoscaler } from './vertical-pod-autoscaler';
@@ -65,20 +67,104 @@ export type MicroserviceReleaseStrategy =
     readonly type: 'blueGreen';
     /** Switch the active Service without a manual promotion. */
     readonly autoPromote: boolean;
-    /** Name of the preview Service. */
-    readonly previewServiceName: string;
+    /**
+     * Name of the preview Service.
+     * @default `${name}-preview`
+     */
+    readonly previewServiceName?: string;
   };
 
 /** The public entry of a service. */
 export interface MicroserviceIngress {
   /** Host name, inside the environment's domain. */
   readonly host: string;
-  /** IngressClass name. */
-  readonly className: string;
-  /** Secret cert-manager writes the certificate into. */
-  readonly tlsSecretName: string;
-  /** cert-manager ClusterIssuer. */
-  readonly clusterIssuer: string;
+  /**
+   * IngressClass name.
+   * @default - the cluster's default IngressClass
+   */
+  readonly className?: string;
+  /**
+   * Annotations of the Ingress, for the controller's own settings (redirects, scheme, target type).
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
+   * Secret the certificate lives in (a `tls` section of the Ingress).
+   * @default - no `tls` section: the controller terminates TLS itself (e.g. an ALB with ACM)
+   */
+  readonly tlsSecretName?: string;
+  /**
+   * cert-manager ClusterIssuer that writes `tlsSecretName`.
+   * @default - no cert-manager annotation
+   */
+  readonly clusterIssuer?: string;
+  /**
+   * Path prefix routed to the service.
+   * @default '/'
+   */
+  readonly path?: string;
+}
+
+/** The AnalysisTemplate argument holding the new version's pod-template hash. */
+export const CANARY_HASH_ARG = 'canary-hash';
+/** The pod label Argo Rollouts sets to the pod-template hash of each version. */
+export const ROLLOUT_HASH_LABEL = 'rollouts-pod-template-hash';
+/** The same label on scraped series (the ServiceMonitor copies it from the pods). */
+export const ROLLOUT_HASH_METRIC_LABEL = 'rollouts_pod_template_hash';
+
+/** A measurement a release must pass. */
+export interface MicroserviceAnalysisMetric {
+  /** Name of the measurement, a DNS-1123 label. */
+  readonly name: string;
+  /**
+   * PromQL returning one value; `{{args.canary-hash}}` is the new version's pod-template hash,
+   * matched by the `rollouts_pod_template_hash` label (see {@link ROLLOUT_HASH_METRIC_LABEL}).
+   */
+  readonly query: string;
+  /** Argo Rollouts condition on the value, e.g. `result[0] <= 0.001`. */
+  readonly successCondition: string;
+}
+
+/** The analysis that gates each release of a canary or blue-green service. */
+export interface MicroserviceReleaseAnalysis {
+  /** Prometheus URL the measurements query. */
+  readonly prometheusAddress: string;
+  /** The measurements. */
+  readonly metrics: readonly MicroserviceAnalysisMetric[];
+  /**
+   * Time between measurements.
+   * @default Duration.minutes(1)
+   */
+  readonly interval?: Duration;
+  /**
+   * Failed measurements tolerated; one more aborts the release and rolls back.
+   * @default 1
+   */
+  readonly failureLimit?: number;
+  /**
+   * Measurements before a blue-green promotion (a canary measures until it is fully promoted).
+   * @default 5
+   */
+  readonly prePromotionCount?: number;
+  /**
+   * Name of the AnalysisTemplate.
+   * @default `${name}-release`
+   */
+  readonly templateName?: string;
+}
+
+/** HTTP paths the kubelet probes on the `http` port. */
+export interface MicroserviceProbes {
+  /**
+   * Liveness (and startup) path: restart the container when it fails.
+   * @default '/health'
+   */
+  readonly livenessPath?: string;
+  /**
+   * Readiness path: take the pod out of its Services when it fails.
+   * @default '/ready'
+   */
+  readonly readinessPath?: string;
 }
 
 /** What the service's pods may talk to and who may talk to them. */
@@ -126,18 +212,45 @@ export interface MicroserviceApiAccess {
 
 /** Props of a {@link Microservice}. */
 export interface MicroserviceProps {
-  /** Service name: the name of every object (except the policies and the preview Service). */
-  readonly name: string;
-  /** Namespace of every object. */
-  readonly namespace: string;
-  /** Labels on every object; must include `selectorLabels`. */
-  readonly labels: Record<string, string>;
-  /** Labels that select the pods; never derived from construct paths. */
-  readonly selectorLabels: Record<string, string>;
+  /**
+   * Service name: the name of every object (except the policies and the preview Service).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of every object.
+   * @default - the chart's namespace (one of the two is required)
+   */
+  readonly namespace?: string;
+  /**
+   * Labels on every object; must include `selectorLabels`.
+   * @default - the selector labels
+   */
+  readonly labels?: Record<string, string>;
+  /**
+   * Labels that select the pods; never derived from construct paths.
+   * @default - `app.kubernetes.io/name` and `app.kubernetes.io/instance` set to the name
+   */
+  readonly selectorLabels?: Record<string, string>;
   /** The image, pinned by tag or digest. */
   readonly image: MicroserviceImage;
   /** Container HTTP port, named `http`. */
   readonly port: number;
+  /**
+   * Port of the Service in front of `http`.
+   * @default 80
+   */
+  readonly servicePort?: number;
+  /**
+   * Probe paths.
+   * @default - liveness `/health`, readiness `/ready`
+   */
+  readonly probes?: MicroserviceProbes;
+  /**
+   * Pod annotation holding the ConfigMap's checksum, so a config change rolls the pods.
+   * @default 'checksum/config'
+   */
+  readonly configChecksumAnnotation?: string;
   /**
    * Container metrics port, named `metrics`.
    * @default 9090
@@ -202,6 +315,12 @@ export interface MicroserviceProps {
    */
   readonly awsRoleArn?: string;
   /**
+   * The analysis every canary step and every blue-green promotion must pass (background analysis
+   * for a canary, `prePromotionAnalysis` for blue-green). Needs a canary or blue-green strategy.
+   * @default - releases advance on their pauses alone
+   */
+  readonly analysis?: MicroserviceReleaseAnalysis;
+  /**
    * Public Ingress.
    * @default - internal only
    */
@@ -216,10 +335,16 @@ export interface MicroserviceProps {
    * @default false
    */
   readonly verticalPodAutoscaler?: boolean;
-  /** Network paths in and out; everything else is denied by the namespace's default-deny policy. */
-  readonly network: MicroserviceNetwork;
-  /** Names of the service's NetworkPolicies (stable, from the naming rules). */
-  readonly networkPolicyNames: { readonly ingress: string; readonly egress: string };
+  /**
+   * Network paths in and out; everything else is denied by the namespace's default-deny policy.
+   * @default - only DNS out, nothing in
+   */
+  readonly network?: MicroserviceNetwork;
+  /**
+   * Names of the service's NetworkPolicies (stable, never from construct paths).
+   * @default - `<name>-ingress` and `<name>-egress`
+   */
+  readonly networkPolicyNames?: { readonly ingress: string; readonly egress: string };
 }
 
 /** Metadata every object of a service shares. */
@@ -241,57 +366,116 @@ export function pinnedImage(image: MicroserviceImage): string {
  * One deployable HTTP service with everything it needs to run safely: the workload (Deployment,
  * or an Argo Rollout for canary/blue-green) under the restricted Pod Security Standard, its
  * ConfigMap, Service(s), ServiceMonitor, ServiceAccount (+ Role), HPA, PDB, optional VPA and
- * Ingress, and its NetworkPolicies.
+ * Ingress, and its NetworkPolicies. Every child is exposed, so a team can patch what the props
+ * do not cover (`microservice.deployment?.addJsonPatch(...)`).
  */
 export class Microservice extends Construct {
+  /** The service name every object carries. */
+  public readonly name: string;
+  /** The namespace of every object. */
+  public readonly namespace: string;
   /** The workload's kind: `Deployment` or `Rollout`. */
   public readonly workloadKind: 'Deployment' | 'Rollout';
+  /** The Deployment (rolling strategy). */
+  public readonly deployment?: k8s.KubeDeployment;
+  /** The Argo Rollout (canary or blue-green strategy). */
+  public readonly rollout?: ArgoRollout;
+  /** The Deployment or the Rollout, whichever runs the pods. */
+  public readonly workload: ApiObject;
+  /** The ConfigMap loaded with `envFrom`. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The pods' ServiceAccount. */
+  public readonly serviceAccount: kplus.ServiceAccount;
+  /** The Role and RoleBinding of `apiAccess`. */
+  public readonly role?: k8s.KubeRole;
+  /** The binding of `role` to the ServiceAccount. */
+  public readonly roleBinding?: k8s.KubeRoleBinding;
+  /** The Service named after the service (the active one for blue-green). */
+  public readonly service: kplus.Service;
+  /** The blue-green preview Service. */
+  public readonly previewService?: kplus.Service;
+  /** The ServiceMonitor Prometheus scrapes the `metrics` port through (rolling and canary). */
+  public readonly serviceMonitor?: ServiceMonitor;
+  /**
+   * The PodMonitor of a blue-green service: the active Service selects only the active pods, so
+   * the preview's pods would go unmeasured behind a ServiceMonitor.
+   */
+  public readonly podMonitor?: PodMonitor;
+  /** The HorizontalPodAutoscaler, when `autoscaling` is set. */
+  public readonly autoscaler?: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget. */
+  public readonly disruptionBudget: k8s.KubePodDisruptionBudget;
+  /** The VerticalPodAutoscaler, when asked for. */
+  public readonly verticalPodAutoscaler?: VerticalPodAutoscaler;
+  /** The public Ingress. */
+  public readonly ingress?: k8s.KubeIngress;
+  /** The AnalysisTemplate that gates releases. */
+  public readonly analysisTemplate?: ArgoAnalysisTemplate;
+  /** The ingress and egress NetworkPolicies. */
+  public readonly networkPolicies: ServiceNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: MicroserviceProps) {
     super(scope, id);
+    const name = props.name ?? id;
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (!namespace) throw new Error(`${name}: no namespace: set props.namespace or the chart's namespace`);
+    this.name = name;
+    this.namespace = namespace;
+    const selectorLabels = props.selectorLabels ?? { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
+    const labels = props.labels ?? selectorLabels;
+    const network = props.network ?? {};
+    const policyNames = props.networkPolicyNames ?? { ingress: `${name}-ingress`, egress: `${name}-egress` };
     const strategy = props.strategy ?? { type: 'rolling' };
     const metricsPort = props.metricsPort ?? 9090;
-    const metadata = { name: props.name, namespace: props.namespace, labels: props.labels };
+    const metadata = { name, namespace, labels };
     const minReplicas = props.autoscaling?.minReplicas ?? props.replicas ?? 1;
-    checkProps(props, metricsPort, minReplicas);
+    // checked before synthesis, so the user sees every problem of the app at once
+    this.node.addValidation({ validate: () => checkProps(props, { name, namespace, labels, selectorLabels, metricsPort, minReplicas }) });
 
     // cdk8s-plus's ConfigMap, ServiceAccount and Service say what we mean without extra fields
     const config = Object.fromEntries(Object.entries(props.config ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
-    new kplus.ConfigMap(this, 'Config', { metadata, data: config });
+    this.configMap = new kplus.ConfigMap(this, 'Config', { metadata, data: config });
 
     const automount = props.apiAccess !== undefined;
-    new kplus.ServiceAccount(this, 'ServiceAccount', {
+    this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
       metadata: { ...metadata, annotations: props.awsRoleArn ? { [IRSA_ANNOTATION]: props.awsRoleArn } : undefined },
       automountToken: automount,
     });
-    if (props.apiAccess) this.addRole(props.apiAccess, metadata);
+    if (props.apiAccess) [this.role, this.roleBinding] = this.addRole(props.apiAccess, metadata);
 
     const template = restrictedPodTemplate({
-      name: props.name,
-      labels: props.labels,
-      selectorLabels: props.selectorLabels,
+      name,
+      labels,
+      selectorLabels,
       image: pinnedImage(props.image),
       port: props.port,
       metricsPort,
       requests: props.resources.requests,
       limits: props.resources.limits,
-      serviceAccountName: props.name,
+      serviceAccountName: name,
       automountServiceAccountToken: automount,
       user: props.user ?? 10001,
       terminationGracePeriodSeconds: (props.terminationGracePeriod ?? Duration.seconds(30)).toSeconds(),
       cachePath: props.cachePath ?? '/var/cache/app',
       startupSeconds: props.startupTimeout?.toSeconds(),
-      configMapName: props.name,
+      configMapName: name,
       configData: config,
       spreadAcrossZones: props.spreadAcrossZones ?? false,
+      livenessPath: props.probes?.livenessPath,
+      readinessPath: props.probes?.readinessPath,
+      configChecksumAnnotation: props.configChecksumAnnotation ?? CONFIG_CHECKSUM_ANNOTATION,
     });
     // an HPA owns the replica count: rendering it too would reset the scale on every sync
     const replicas = props.autoscaling ? undefined : props.replicas ?? 1;
-    const selector = { matchLabels: props.selectorLabels };
+    const selector = { matchLabels: selectorLabels };
 
-    let target: { apiVersion: string; kind: 'Deployment' | 'Rollout' };
+    const previewName = strategy.type === 'blueGreen' ? strategy.previewServiceName ?? `${name}-preview` : undefined;
+    const analysisName = props.analysis ? props.analysis.templateName ?? `${name}-release` : undefined;
+    if (props.analysis && strategy.type !== 'rolling') {
+      this.analysisTemplate = this.addAnalysisTemplate(props.analysis, analysisName!, metadata, strategy.type === 'blueGreen');
+    }
     if (strategy.type === 'rolling') {
-      new k8s.KubeDeployment(this, 'Deployment', {
+      this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
         metadata,
         spec: {
           replicas,
@@ -302,34 +486,45 @@ export class Microservice extends Construct {
           template,
         },
       });
-      target = { apiVersion: 'apps/v1', kind: 'Deployment' };
+      this.workload = this.deployment;
     } else {
-      new ArgoRollout(this, 'Rollout', {
+      this.rollout = new ArgoRollout(this, 'Rollout', {
         metadata,
         spec: {
           replicas,
           revisionHistoryLimit: 5,
           selector,
           template: k8s.toJson_PodTemplateSpec(template) as ArgoRolloutSpec['template'],
-          strategy: rolloutStrategy(strategy, props.name),
+          strategy: rolloutStrategy(strategy, name, previewName!, analysisName),
         },
       });
-      target = { apiVersion: ArgoRollout.API_VERSION, kind: 'Rollout' };
+      this.workload = this.rollout;
     }
+    const target = { apiVersion: this.workload.apiVersion, kind: this.workload.kind as 'Deployment' | 'Rollout' };
     this.workloadKind = target.kind;
 
-    this.addService(props.name, props.labels, props);
-    if (strategy.type === 'blueGreen') {
-      // its own instance label, so that the ServiceMonitor does not scrape the pods twice
-      this.addService(strategy.previewServiceName, { ...props.labels, 'app.kubernetes.io/instance': strategy.previewServiceName }, props, 'Preview');
+    const servicePort = props.servicePort ?? 80;
+    this.service = this.addService(name, namespace, labels, selectorLabels, props.port, servicePort, metricsPort);
+    if (previewName) {
+      // its own instance label: nothing that selects the service's objects by label picks it up twice
+      this.previewService = this.addService(previewName, namespace, { ...labels, 'app.kubernetes.io/instance': previewName },
+        selectorLabels, props.port, servicePort, metricsPort, 'Preview');
     }
-    new ServiceMonitor(this, 'ServiceMonitor', { metadata, serviceSelector: props.labels, port: 'metrics' });
+    // each version's series carry its pod-template hash, so an analysis can measure the new one alone
+    const podTargetLabels = strategy.type === 'rolling' ? undefined : [ROLLOUT_HASH_LABEL];
+    if (strategy.type === 'blueGreen') {
+      this.podMonitor = new PodMonitor(this, 'PodMonitor', {
+        metadata, podSelector: selectorLabels, port: 'metrics', podTargetLabels, staticLabels: { service: name },
+      });
+    } else {
+      this.serviceMonitor = new ServiceMonitor(this, 'ServiceMonitor', { metadata, serviceSelector: labels, port: 'metrics', podTargetLabels });
+    }
 
     if (props.autoscaling) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      this.autoscaler = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
         metadata,
         spec: {
-          scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: props.name },
+          scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name },
           minReplicas: props.autoscaling.minReplicas,
           maxReplicas: props.autoscaling.maxReplicas,
           metrics: [{
@@ -341,7 +536,7 @@ export class Microservice extends Construct {
     }
 
     const budget = props.disruptionBudget ?? { maxUnavailable: 1 };
-    new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+    this.disruptionBudget = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
       metadata,
       spec: {
         selector,
@@ -352,84 +547,112 @@ export class Microservice extends Construct {
     });
 
     if (props.verticalPodAutoscaler) {
-      new VerticalPodAutoscaler(this, 'VerticalAutoscaler', { metadata, target: { ...target, name: props.name } });
+      this.verticalPodAutoscaler = new VerticalPodAutoscaler(this, 'VerticalAutoscaler', { metadata, target: { ...target, name } });
     }
-    if (props.ingress) this.addIngress(props.ingress, metadata, props.name);
+    if (props.ingress) this.ingress = this.addIngress(props.ingress, metadata, name);
 
     const fromNamespaces: NamespacePeer[] = [];
-    if (props.network.ingressControllerNamespace) fromNamespaces.push({ namespace: props.network.ingressControllerNamespace, port: props.port });
-    if (props.network.monitoringNamespace) fromNamespaces.push({ namespace: props.network.monitoringNamespace, port: metricsPort });
-    new ServiceNetworkPolicies(this, 'NetworkPolicies', {
-      ingressPolicyName: props.networkPolicyNames.ingress,
-      egressPolicyName: props.networkPolicyNames.egress,
-      namespace: props.namespace,
-      labels: props.labels,
-      podSelector: props.selectorLabels,
+    if (network.ingressControllerNamespace) fromNamespaces.push({ namespace: network.ingressControllerNamespace, port: props.port });
+    if (network.monitoringNamespace) fromNamespaces.push({ namespace: network.monitoringNamespace, port: metricsPort });
+    this.networkPolicies = new ServiceNetworkPolicies(this, 'NetworkPolicies', {
+      ingressPolicyName: policyNames.ingress,
+      egressPolicyName: policyNames.egress,
+      namespace,
+      labels,
+      podSelector: selectorLabels,
       ingressFromNamespaces: fromNamespaces,
-      ingressFromPods: props.network.allowFrom,
-      egressToPods: props.network.allowTo,
-      egressToCidrs: props.network.allowToCidrs,
+      ingressFromPods: network.allowFrom,
+      egressToPods: network.allowTo,
+      egressToCidrs: network.allowToCidrs,
     });
   }
 
-  private addService(name: string, labels: Record<string, string>, props: MicroserviceProps, id = 'Service'): void {
+  private addService(
+    name: string, namespace: string, labels: Record<string, string>, selectorLabels: Record<string, string>,
+    port: number, servicePort: number, metricsPort: number, id = 'Service',
+  ): kplus.Service {
     const service = new kplus.Service(this, id, {
-      metadata: { name, namespace: props.namespace, labels },
+      metadata: { name, namespace, labels },
       type: kplus.ServiceType.CLUSTER_IP,
       ports: [
-        { name: 'http', port: 80, targetPort: props.port },
-        { name: 'metrics', port: props.metricsPort ?? 9090, targetPort: props.metricsPort ?? 9090 },
+        { name: 'http', port: servicePort, targetPort: port },
+        { name: 'metrics', port: metricsPort, targetPort: metricsPort },
       ],
     });
     // not `selector: workload`: that would select by cdk8s-plus's construct-path label
-    for (const [key, value] of Object.entries(props.selectorLabels)) service.selectLabel(key, value);
+    for (const [key, value] of Object.entries(selectorLabels)) service.selectLabel(key, value);
+    return service;
   }
 
-  private addRole(access: MicroserviceApiAccess, metadata: NamedMetadata): void {
+  private addRole(access: MicroserviceApiAccess, metadata: NamedMetadata): [k8s.KubeRole, k8s.KubeRoleBinding] {
     // get/watch only: `list` cannot be narrowed by resourceNames, so it would expose every object
     const rules: k8s.PolicyRule[] = [
       ['configmaps', access.configMaps ?? []] as const,
       ['secrets', access.secrets ?? []] as const,
     ].filter(([, names]) => names.length > 0)
       .map(([resource, names]) => ({ apiGroups: [''], resources: [resource], resourceNames: [...names].sort(), verbs: ['get', 'watch'] }));
-    new k8s.KubeRole(this, 'Role', { metadata, rules });
-    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+    const role = new k8s.KubeRole(this, 'Role', { metadata, rules });
+    const binding = new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata,
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: metadata.name },
       subjects: [{ kind: 'ServiceAccount', name: metadata.name, namespace: metadata.namespace }],
     });
+    return [role, binding];
   }
 
-  private addIngress(ingress: MicroserviceIngress, metadata: NamedMetadata, service: string): void {
-    new k8s.KubeIngress(this, 'Ingress', {
-      metadata: {
-        ...metadata,
-        annotations: {
-          'cert-manager.io/cluster-issuer': ingress.clusterIssuer,
-          'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
-          'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true',
-        },
+  private addAnalysisTemplate(
+    analysis: MicroserviceReleaseAnalysis, name: string, metadata: NamedMetadata, blueGreen: boolean,
+  ): ArgoAnalysisTemplate {
+    return new ArgoAnalysisTemplate(this, 'Analysis', {
+      metadata: { ...metadata, name },
+      spec: {
+        args: [{ name: CANARY_HASH_ARG }],
+        metrics: analysis.metrics.map((m) => ({
+          name: m.name,
+          interval: `${(analysis.interval ?? Duration.minutes(1)).toSeconds()}s`,
+          // a canary measures until fully promoted; a blue-green preview a fixed number of times
+          ...(blueGreen ? { count: analysis.prePromotionCount ?? 5 } : {}),
+          failureLimit: analysis.failureLimit ?? 1,
+          successCondition: m.successCondition,
+          provider: { prometheus: { address: analysis.prometheusAddress, query: m.query } },
+        })),
       },
+    });
+  }
+
+  private addIngress(ingress: MicroserviceIngress, metadata: NamedMetadata, service: string): k8s.KubeIngress {
+    const annotations = {
+      ...(ingress.clusterIssuer ? { 'cert-manager.io/cluster-issuer': ingress.clusterIssuer } : {}),
+      ...ingress.annotations,
+    };
+    return new k8s.KubeIngress(this, 'Ingress', {
+      metadata: { ...metadata, annotations: Object.keys(annotations).length ? annotations : undefined },
       spec: {
         ingressClassName: ingress.className,
-        tls: [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }],
+        tls: ingress.tlsSecretName ? [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }] : undefined,
         rules: [{
           host: ingress.host,
-          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { name: 'http' } } } }] },
+          http: { paths: [{ path: ingress.path ?? '/', pathType: 'Prefix', backend: { service: { name: service, port: { name: 'http' } } } }] },
         }],
       },
     });
   }
 }
 
-function rolloutStrategy(strategy: Exclude<MicroserviceReleaseStrategy, { type: 'rolling' }>, activeService: string): ArgoRolloutSpec['strategy'] {
+function rolloutStrategy(
+  strategy: Exclude<MicroserviceReleaseStrategy, { type: 'rolling' }>, activeService: string, previewService: string, analysis: string | undefined,
+): ArgoRolloutSpec['strategy'] {
+  const run = analysis
+    ? { templates: [{ templateName: analysis }], args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }] }
+    : undefined;
   if (strategy.type === 'blueGreen') {
     return {
       blueGreen: {
         activeService,
-        previewService: strategy.previewServiceName,
+        previewService,
         autoPromotionEnabled: strategy.autoPromote,
         scaleDownDelaySeconds: 30,
+        ...(run ? { prePromotionAnalysis: run } : {}),
       },
     };
   }
@@ -437,6 +660,8 @@ function rolloutStrategy(strategy: Exclude<MicroserviceReleaseStrategy, { type: 
     canary: {
       maxSurge: '25%',
       maxUnavailable: 0,
+      // background analysis from the first step: a failed measurement aborts and rolls back at any step
+      ...(run ? { analysis: run } : {}),
       steps: strategy.steps.flatMap((s) => [
         { setWeight: s.weight },
         { pause: s.pause ? { duration: `${s.pause.toSeconds()}s` } : {} },
@@ -445,18 +670,33 @@ function rolloutStrategy(strategy: Exclude<MicroserviceReleaseStrategy, { type: 
   };
 }
 
-function checkProps(props: MicroserviceProps, metricsPort: number, minReplicas: number): void {
-  const where = `${props.namespace}/${props.name}`;
-  if (metricsPort === props.port) throw new Error(`${where}: http and metrics share port ${props.port}`);
-  for (const [k, v] of Object.entries(props.selectorLabels)) {
-    if (props.labels[k] !== v) throw new Error(`${where}: labels must include the selector label ${k}=${v}`);
+/** What the checks need after defaults are applied. */
+interface Resolved {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly selectorLabels: Record<string, string>;
+  readonly metricsPort: number;
+  readonly minReplicas: number;
+}
+
+function checkProps(props: MicroserviceProps, r: Resolved): string[] {
+  const where = `${r.namespace}/${r.name}`;
+  const errors: string[] = [];
+  if (r.metricsPort === props.port) errors.push(`${where}: http and metrics share port ${props.port}`);
+  for (const [k, v] of Object.entries(r.selectorLabels)) {
+    if (r.labels[k] !== v) errors.push(`${where}: labels must include the selector label ${k}=${v}`);
   }
   if (props.autoscaling && props.autoscaling.minReplicas > props.autoscaling.maxReplicas) {
-    throw new Error(`${where}: autoscaling minReplicas ${props.autoscaling.minReplicas} > maxReplicas ${props.autoscaling.maxReplicas}`);
+    errors.push(`${where}: autoscaling minReplicas ${props.autoscaling.minReplicas} > maxReplicas ${props.autoscaling.maxReplicas}`);
+  }
+  if (props.analysis && (props.strategy?.type ?? 'rolling') === 'rolling') {
+    errors.push(`${where}: a release analysis needs a canary or blue-green strategy (a Deployment has no release steps)`);
   }
   const budget = props.disruptionBudget ?? { maxUnavailable: 1 };
   // a budget that allows no eviction blocks every node drain
-  if ('maxUnavailable' in budget ? budget.maxUnavailable < 1 : budget.minAvailable >= minReplicas) {
-    throw new Error(`${where}: the PodDisruptionBudget would block node drains with ${minReplicas} replica(s)`);
+  if ('maxUnavailable' in budget ? budget.maxUnavailable < 1 : budget.minAvailable >= r.minReplicas) {
+    errors.push(`${where}: the PodDisruptionBudget would block node drains with ${r.minReplicas} replica(s)`);
   }
+  return errors;
 }

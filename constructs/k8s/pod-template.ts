@@ -50,6 +50,21 @@ export interface RestrictedPodTemplateProps {
   readonly configData: Record<string, string>;
   /** Spread pods across zones. */
   readonly spreadAcrossZones: boolean;
+  /**
+   * Liveness and startup probe path.
+   * @default '/health'
+   */
+  readonly livenessPath?: string;
+  /**
+   * Readiness probe path.
+   * @default '/ready'
+   */
+  readonly readinessPath?: string;
+  /**
+   * Pod annotation holding the ConfigMap checksum.
+   * @default CONFIG_CHECKSUM_ANNOTATION
+   */
+  readonly configChecksumAnnotation?: string;
 }
 
 /** Deterministic checksum of ConfigMap data: sha256 of its JSON with sorted keys. */
@@ -76,7 +91,7 @@ export function restrictedPodTemplate(props: RestrictedPodTemplateProps): k8s.Po
     metadata: {
       labels: props.labels,
       // a config change alters the template, so the workload rolls its pods
-      annotations: { [CONFIG_CHECKSUM_ANNOTATION]: configChecksum(props.configData) },
+      annotations: { [props.configChecksumAnnotation ?? CONFIG_CHECKSUM_ANNOTATION]: configChecksum(props.configData) },
     },
     spec: {
       serviceAccountName: props.serviceAccountName,
@@ -103,11 +118,11 @@ export function restrictedPodTemplate(props: RestrictedPodTemplateProps): k8s.Po
           requests: { cpu: k8s.Quantity.fromString(props.requests.cpu), memory: k8s.Quantity.fromString(props.requests.memory) },
           limits: { cpu: k8s.Quantity.fromString(props.limits.cpu), memory: k8s.Quantity.fromString(props.limits.memory) },
         },
-        livenessProbe: httpProbe('/health', 10, 3),
-        readinessProbe: httpProbe('/ready', 5, 3),
+        livenessProbe: httpProbe(props.livenessPath ?? '/health', 10, 3),
+        readinessProbe: httpProbe(props.readinessPath ?? '/ready', 5, 3),
         startupProbe: props.startupSeconds === undefined
           ? undefined
-          : httpProbe('/health', startupPeriod, Math.ceil(props.startupSeconds / startupPeriod)),
+          : httpProbe(props.livenessPath ?? '/health', startupPeriod, Math.ceil(props.startupSeconds / startupPeriod)),
         securityContext: {
           runAsNonRoot: true,
           runAsUser: props.user,

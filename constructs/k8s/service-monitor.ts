@@ -21,6 +21,11 @@ export interface ServiceMonitorProps {
    * @default '30s'
    */
   readonly interval?: string;
+  /**
+   * Pod labels copied onto every scraped series (label names with `-`/`.`/`/` become `_`).
+   * @default - none
+   */
+  readonly podTargetLabels?: readonly string[];
 }
 
 /**
@@ -32,6 +37,7 @@ export class ServiceMonitor extends CustomResource {
     const spec: IServiceMonitor['spec'] = {
       selector: { matchLabels: props.serviceSelector },
       endpoints: [{ port: props.port, path: props.path ?? '/metrics', interval: props.interval ?? '30s' }],
+      ...(props.podTargetLabels?.length ? { podTargetLabels: [...props.podTargetLabels] } : {}),
     };
     super(scope, id, { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: props.metadata, spec });
   }

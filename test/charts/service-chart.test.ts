@@ -1,3 +1,4 @@
+import { telemetryConfig } from '../../charts/platform/telemetry';
 import { loadPlatform } from '../../environments/load';
 import {
   CLUSTER_ISSUER, INGRESS_CONTROLLER, irsaRoleArn, networkPolicyName, previewServiceName, selectorLabels, serviceAccountName, tlsSecretName,
@@ -89,17 +90,27 @@ test.each(PAIRS)('%s: a PodDisruptionBudget that never blocks drains; a VPA in r
   expect(vpas.map((v) => v.spec.updatePolicy)).toEqual(s.verticalPodAutoscaler ? [{ updateMode: 'Off' }] : []);
 });
 
-test.each(PAIRS)('%s: Service with named http and metrics ports, scraped by a ServiceMonitor on the active Service only', (folder, _, s) => {
+test.each(PAIRS)('%s: Service with named http and metrics ports; every pod of the release is scraped once', (folder, _, s) => {
   const svc = one(folder, 'Service', s.name);
   expect(svc.spec.selector).toEqual(workload(folder).spec.selector.matchLabels);
   expect(svc.spec.ports).toEqual([
     { name: 'http', port: 80, targetPort: s.port },
     { name: 'metrics', port: s.metricsPort ?? 9090, targetPort: s.metricsPort ?? 9090 },
   ]);
-  const monitor = one(folder, 'ServiceMonitor');
-  expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
-  const matches = (o: any) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => o.metadata.labels[k] === v);
-  expect(all(folder, 'Service').filter(matches).map((o) => o.metadata.name)).toEqual([s.name]);
+  const monitors = objects(folder).filter((o) => o.kind === 'ServiceMonitor' || o.kind === 'PodMonitor');
+  expect(monitors).toHaveLength(1);
+  const [monitor] = monitors;
+  const matches = (labels: Record<string, string> = {}) => Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => labels[k] === v);
+  if (s.strategy?.type === 'blueGreen') {
+    // a ServiceMonitor would see only the active Service's pods, never the preview's
+    expect(monitor.kind).toBe('PodMonitor');
+    expect(monitor.spec.podMetricsEndpoints).toEqual([expect.objectContaining({ port: 'metrics', path: '/metrics', interval: '30s' })]);
+    expect(matches(workload(folder).spec.template.metadata.labels)).toBe(true);
+  } else {
+    expect(monitor.kind).toBe('ServiceMonitor');
+    expect(monitor.spec.endpoints).toEqual([{ port: 'metrics', path: '/metrics', interval: '30s' }]);
+    expect(all(folder, 'Service').filter((o) => matches(o.metadata.labels)).map((o) => o.metadata.name)).toEqual([s.name]);
+  }
   expect(JSON.stringify(objects(folder))).not.toContain('prometheus.io/scrape');
 });
 
@@ -160,7 +171,8 @@ test.each(PAIRS)('%s: the image is pinned to the tag of the environment versions
   expect(container(folder, s.name).image).toBe(`${s.image.repository}${separator}${s.image.tag}`);
 });
 
-test.each(PAIRS)('%s: the ConfigMap is the catalog config overridden key by key by the environment', (folder, _, s) => {
-  const expected = Object.fromEntries(Object.entries({ ...s.config, ...s.configOverrides }).map(([k, v]) => [k, String(v)]));
+test.each(PAIRS)('%s: the ConfigMap is the telemetry defaults, then the catalog config, overridden key by key by the environment', (folder, env, s) => {
+  const merged = { ...telemetryConfig(env, s), ...s.config, ...s.configOverrides };
+  const expected = Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, String(v)]));
   expect(one(folder, 'ConfigMap').data ?? {}).toEqual(expected);
 });

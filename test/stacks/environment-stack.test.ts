@@ -1,5 +1,5 @@
 import { buildPlatform, defaultInput, loadPlatform, type Platform } from '../../environments/load';
-import { backupBucketName, ecrRepositoryName, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, PROJECT } from '../../environments/naming';
+import { backupBucketName, telemetryBucketName, ecrRepositoryName, IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, PROJECT } from '../../environments/naming';
 import { renderTerraform } from '../../render/terraform';
 import { isProduction } from '../helpers/input';
 import { render } from '../helpers/render';
@@ -105,8 +105,12 @@ test.each(ENVS)('%s: external-dns may change only the environment hosted zone; v
   const policies = resources(name, 'aws_iam_role_policy').map((p) => String(p.policy));
   const dns = policies.find((p) => p.includes('route53:ChangeResourceRecordSets'))!;
   expect(dns).toMatch(/route53:ChangeResourceRecordSets.*aws_route53_zone\.zone\.arn/);
-  const velero = policies.find((p) => p.includes('s3:PutObject'))!;
+  const velero = policies.find((p) => p.includes('s3:PutObject') && p.includes('ec2:CreateSnapshot'))!;
   expect(velero).toContain('aws_s3_bucket.backup_bucket');
+  // every policy that writes objects names exactly one bucket of the stack
+  for (const p of policies.filter((x) => x.includes('s3:PutObject'))) {
+    expect(new Set([...p.matchAll(/aws_s3_bucket\.([a-z0-9_]+?)_bucket_[0-9A-F]{8}\.arn/g)].map((m) => m[1])).size).toBe(1);
+  }
   expect(policies.join('\n')).not.toMatch(/"Action": ?"\*"|"\*:\*"/);
 });
 
@@ -126,8 +130,17 @@ test('a service that declares AWS permissions gets an IRSA role with them, place
   }
 });
 
-test('Velero bucket per environment, named by the naming rules', () => {
-  for (const name of ENVS) expect(resources(name, 'aws_s3_bucket').map((b) => b.bucket)).toEqual([backupBucketName(name, env(name).aws.accountId)]);
+test('Velero, traces and logs buckets per environment, named by the naming rules; only logs unversioned, saying why', () => {
+  for (const name of ENVS) {
+    const account = env(name).aws.accountId;
+    const buckets = resources(name, 'aws_s3_bucket');
+    expect(buckets.map((b) => b.bucket).sort()).toEqual([
+      backupBucketName(name, account), telemetryBucketName(name, account, 'traces'), telemetryBucketName(name, account, 'logs'),
+    ].sort());
+    const unversioned = buckets.filter((b) => b.tags?.versioning);
+    expect(unversioned.map((b) => b.bucket)).toEqual([telemetryBucketName(name, account, 'logs')]);
+    expect(unversioned[0].tags.versioning).toMatch(/^off: /);
+  }
 });
 
 test('shared: one immutable, scanned, KMS-encrypted repository per catalog service, pullable by every environment account', () => {

@@ -9,6 +9,9 @@ import { externalSecrets } from './external-secrets';
 import { ingressNginx } from './ingress-nginx';
 import { kubePrometheusStack } from './kube-prometheus-stack';
 import { kyverno } from './kyverno';
+import { loki } from './loki';
+import { openTelemetryCollector } from './opentelemetry-collector';
+import { tempo } from './tempo';
 import { velero } from './velero';
 import { verticalPodAutoscaler } from './vertical-pod-autoscaler';
 
@@ -26,4 +29,7 @@ export const ADDONS: readonly AddonDefinition[] = [
   kyverno,
   velero,
   verticalPodAutoscaler,
+  tempo,
+  loki,
+  openTelemetryCollector,
 ];

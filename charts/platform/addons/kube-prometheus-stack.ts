@@ -1,6 +1,7 @@
 import type { AddonDefinition } from './addon';
 import { MONITORING_NAMESPACE } from '../../../environments/naming';
 import { ADDON_CHARTS } from '../../../environments/platform';
+import { ALERTMANAGER_RECEIVERS_SECRET, alertmanagerConfig } from '../alertmanager-config';
 import { GRAFANA_ADMIN_SECRET } from '../monitoring-chart';
 
 /** The kube-prometheus-stack chart values the platform sets. */
@@ -13,8 +14,14 @@ export interface KubePrometheusStackValues {
       readonly podMonitorSelectorNilUsesHelmValues: boolean;
     };
   };
-  readonly alertmanager: { readonly alertmanagerSpec: { readonly replicas: number } };
-  readonly grafana: { readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string } };
+  readonly alertmanager: {
+    readonly alertmanagerSpec: { readonly replicas: number; readonly secrets: readonly string[] };
+    readonly config: Record<string, unknown>;
+  };
+  readonly grafana: {
+    readonly sidecar: { readonly dashboards: { readonly enabled: boolean; readonly label: string; readonly labelValue: string } };
+    readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
+  };
 }
 
 export const kubePrometheusStack: AddonDefinition<KubePrometheusStackValues> = {
@@ -24,7 +31,7 @@ export const kubePrometheusStack: AddonDefinition<KubePrometheusStackValues> = {
   podSecurity: 'privileged',
   purpose: 'Prometheus Operator, Prometheus, Alertmanager, Grafana, node exporter',
   usedBy: 'every ServiceMonitor, the PrometheusRule (platform-monitoring), the add-ons\' metrics',
-  values: ({ settings, production }) => ({
+  values: ({ environment, settings, production }) => ({
     prometheus: {
       prometheusSpec: {
         retention: settings.metricsRetention,
@@ -34,9 +41,14 @@ export const kubePrometheusStack: AddonDefinition<KubePrometheusStackValues> = {
         podMonitorSelectorNilUsesHelmValues: false,
       },
     },
-    alertmanager: { alertmanagerSpec: { replicas: production ? 2 : 1 } },
+    alertmanager: {
+      alertmanagerSpec: { replicas: production ? 2 : 1, secrets: [ALERTMANAGER_RECEIVERS_SECRET] },
+      config: alertmanagerConfig(environment),
+    },
     // never the chart's well-known default password: the login comes from Secrets Manager
     grafana: {
+      // the sidecar loads the generated dashboards (ConfigMaps labelled grafana_dashboard=1)
+      sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1' } },
       admin: {
         existingSecret: GRAFANA_ADMIN_SECRET.name,
         userKey: GRAFANA_ADMIN_SECRET.userKey,

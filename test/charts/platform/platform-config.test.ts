@@ -43,7 +43,8 @@ test.each(ENVS)('%s: every rendered application image comes from the registry th
 test.each(ENVS)('%s: the policies and alerts cover exactly the application namespaces', (env) => {
   const namespaces = [...new Set(platform.environments.find((e) => e.name === env)!.services.map((s) => s.namespace))].sort();
   for (const p of objects(`${env}/platform-policies`)) expect(p.spec.rules[0].match.any[0].resources.namespaces).toEqual(namespaces);
-  const rule = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'PrometheusRule').spec.groups[0].rules.find((r: any) => r.alert === 'ServiceHighErrorRate');
+  const rules = objects(`${env}/platform-monitoring`).filter((o) => o.kind === 'PrometheusRule').flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules));
+  const rule = rules.find((r: any) => r.alert === 'PodCrashLooping');
   expect(rule.expr).toContain(`namespace=~"${namespaces.join('|')}"`);
 });
 
@@ -58,13 +59,13 @@ test.each(platform.environments.map((e) => [e.name, e] as const))('%s: the secre
 
 test.each(platform.environments.map((e) => [e.name, e] as const))('%s: production pages on errors; other environments only warn', (env, e) => {
   const severities = new Set(objects(`${env}/platform-monitoring`).filter((o) => o.kind === 'PrometheusRule')
-    .flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.labels?.severity))).filter(Boolean));
+    .flatMap((o) => o.spec.groups.flatMap((g: any) => g.rules.filter((r: any) => r.alert).map((r: any) => r.labels?.severity))));
   if (isProduction(e)) expect(severities).toContain('critical');
   else expect(severities).toEqual(new Set(['warning']));
 });
 
 test.each(ENVS)('%s: Grafana\'s admin login comes from Secrets Manager, never the chart default', (env) => {
-  const secret = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'ExternalSecret');
+  const secret = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'grafana-admin');
   expect(secret.metadata).toMatchObject({ name: 'grafana-admin', namespace: 'monitoring' });
   expect(secret.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
   for (const d of secret.spec.data) expect(d.remoteRef.key).toBe(`${env}/platform/grafana-admin`);

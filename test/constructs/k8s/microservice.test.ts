@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Microservice, type MicroserviceProps, pinnedImage } from '../../../constructs/k8s/microservice';
 import { configChecksum } from '../../../constructs/k8s/pod-template';
 
@@ -19,6 +19,9 @@ const base: MicroserviceProps = {
 function synth(props: Partial<MicroserviceProps> = {}): any[] {
   const chart = Testing.chart();
   new Microservice(chart, 'shop', { ...base, ...props });
+  // the checks run before synthesis, as the render runs them
+  const errors = chart.node.findAll().flatMap((c) => c.node.validate());
+  if (errors.length > 0) throw new Error(errors.join('\n'));
   return Testing.synth(chart);
 }
 const find = (objs: any[], kind: string, name = 'shop') => objs.find((o) => o.kind === kind && o.metadata.name === name);
@@ -146,4 +149,93 @@ test('a VPA is added in recommendation mode only when asked for', () => {
 
 test('rendering twice gives the same objects', () => {
   expect(JSON.stringify(synth({ config: { A: '1' } }))).toBe(JSON.stringify(synth({ config: { A: '1' } })));
+});
+
+describe('a second team can use it', () => {
+  test('the fewest props render a working service: names, labels and policies default from the id and the chart namespace', () => {
+    const chart = new Chart(Testing.app(), 'team', { namespace: 'payments' });
+    const m = new Microservice(chart, 'ledger', { image: base.image, port: 8080, resources: base.resources });
+    const objs = Testing.synth(chart);
+    expect(m.name).toBe('ledger');
+    expect(m.namespace).toBe('payments');
+    const selector = { 'app.kubernetes.io/name': 'ledger', 'app.kubernetes.io/instance': 'ledger' };
+    expect(find(objs, 'Deployment', 'ledger').spec.selector.matchLabels).toEqual(selector);
+    expect(find(objs, 'Service', 'ledger').spec.selector).toEqual(selector);
+    expect(objs.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual(['ledger-egress', 'ledger-ingress']);
+  });
+
+  test('children are exposed, so an escape hatch reaches what the props do not cover', () => {
+    const chart = Testing.chart();
+    const m = new Microservice(chart, 'shop', base);
+    m.deployment!.addJsonPatch(JsonPatch.add('/spec/minReadySeconds', 10));
+    m.service.metadata.addAnnotation('team', 'retail');
+    expect(m.rollout).toBeUndefined();
+    expect(m.workload).toBe(m.deployment);
+    const objs = Testing.synth(chart);
+    expect(find(objs, 'Deployment').spec.minReadySeconds).toBe(10);
+    expect(find(objs, 'Service').metadata.annotations).toEqual({ team: 'retail' });
+    expect([m.configMap, m.serviceAccount, m.serviceMonitor, m.disruptionBudget, m.networkPolicies].every((c) => c !== undefined)).toBe(true);
+  });
+
+  test('probe paths, the Service port, the checksum annotation and Ingress annotations are props', () => {
+    const objs = synth({
+      probes: { livenessPath: '/livez', readinessPath: '/readyz' },
+      startupTimeout: Duration.seconds(30),
+      servicePort: 8081,
+      configChecksumAnnotation: 'example.com/config-hash',
+      ingress: { host: 'shop.example.com', className: 'alb', annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing' } },
+    });
+    expect(container(objs).livenessProbe.httpGet.path).toBe('/livez');
+    expect(container(objs).startupProbe.httpGet.path).toBe('/livez');
+    expect(container(objs).readinessProbe.httpGet.path).toBe('/readyz');
+    expect(find(objs, 'Service').spec.ports[0]).toMatchObject({ name: 'http', port: 8081, targetPort: 8080 });
+    expect(Object.keys(find(objs, 'Deployment').spec.template.metadata.annotations)).toEqual(['example.com/config-hash']);
+    const ingress = find(objs, 'Ingress');
+    expect(ingress.metadata.annotations).toEqual({ 'alb.ingress.kubernetes.io/scheme': 'internet-facing' });
+    // no TLS secret named: the controller terminates TLS itself
+    expect(ingress.spec.tls).toBeUndefined();
+  });
+
+  test('wrong props are reported by the construct tree\'s validation, all at once', () => {
+    const chart = Testing.chart();
+    new Microservice(chart, 'shop', { ...base, metricsPort: 8080, autoscaling: { minReplicas: 3, maxReplicas: 2 } });
+    const errors = chart.node.findAll().flatMap((c) => c.node.validate());
+    expect(errors).toEqual([
+      'retail/shop: http and metrics share port 8080',
+      'retail/shop: autoscaling minReplicas 3 > maxReplicas 2',
+    ]);
+  });
+});
+
+describe('release analysis', () => {
+  const analysis = {
+    prometheusAddress: 'http://prometheus:9090',
+    metrics: [{ name: 'success-ratio', query: 'ratio{hash="{{args.canary-hash}}"}', successCondition: 'result[0] >= 0.99' }],
+  };
+
+  test('a canary runs the template in the background from its first step, on the new version\'s pod-template hash', () => {
+    const objs = synth({ analysis, strategy: { type: 'canary', steps: [{ weight: 20, pause: Duration.minutes(1) }] } });
+    const template = find(objs, 'AnalysisTemplate', 'shop-release');
+    expect(template.spec.args).toEqual([{ name: 'canary-hash' }]);
+    expect(template.spec.metrics[0]).toMatchObject({ name: 'success-ratio', failureLimit: 1, successCondition: 'result[0] >= 0.99' });
+    expect(template.spec.metrics[0]).not.toHaveProperty('count');
+    expect(find(objs, 'Rollout').spec.strategy.canary.analysis).toEqual({
+      templates: [{ templateName: 'shop-release' }],
+      args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }],
+    });
+    expect(find(objs, 'ServiceMonitor').spec.podTargetLabels).toEqual(['rollouts-pod-template-hash']);
+  });
+
+  test('blue-green runs it a fixed number of times before promotion, and scrapes the preview pods too', () => {
+    const objs = synth({ analysis, strategy: { type: 'blueGreen', autoPromote: true } });
+    expect(find(objs, 'AnalysisTemplate', 'shop-release').spec.metrics[0].count).toBe(5);
+    expect(find(objs, 'Rollout').spec.strategy.blueGreen.prePromotionAnalysis.templates).toEqual([{ templateName: 'shop-release' }]);
+    expect(find(objs, 'Service', 'shop-preview')).toBeDefined();
+    expect(find(objs, 'ServiceMonitor')).toBeUndefined();
+    expect(find(objs, 'PodMonitor').spec.selector.matchLabels).toEqual(labels);
+  });
+
+  test('an analysis on a Deployment is refused: it has no release steps', () => {
+    expect(() => synth({ analysis })).toThrow('retail/shop: a release analysis needs a canary or blue-green strategy');
+  });
 });

@@ -3,12 +3,12 @@
  * K8s 1.27) and the CRD packages, plus a strict unknown-field check that those schemas cannot do.
  */
 import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
+import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { VerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1';
 import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
 import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
 import { ClusterPolicy } from '@kubernetes-models/kyverno/kyverno.io/v1';
-import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { PodMonitor, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -35,6 +35,8 @@ export const MODELS: Readonly<Record<string, ModelClass>> = {
   'rbac.authorization.k8s.io/v1/Role': Role,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding,
   'argoproj.io/v1alpha1/Rollout': Rollout as unknown as ModelClass,
+  'argoproj.io/v1alpha1/AnalysisTemplate': AnalysisTemplate as unknown as ModelClass,
+  'monitoring.coreos.com/v1/PodMonitor': PodMonitor as unknown as ModelClass,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as unknown as ModelClass,
   'autoscaling.k8s.io/v1/VerticalPodAutoscaler': VerticalPodAutoscaler as unknown as ModelClass,
   'argoproj.io/v1alpha1/Application': Application as unknown as ModelClass,
