@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { runCli } from '../cli/cli';
+import { COMMANDS } from '../cli/commands';
 import { loadPlatform } from '../environments/load';
 import { DIST_DIR } from '../render/paths';
 import { assertAllowed, recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
@@ -8,7 +9,7 @@ import { assertAllowed, recoverInterruptedWrites, writeTreeAtomically } from '..
  * The cdktf entry point (`cdktf.json` runs it): renders the Terraform stacks only, into
  * `CDKTF_OUTDIR` when `cdktf synth` sets it, else dist/terraform. Same bytes as `npm run synth`.
  */
-runCli(async () => {
+runCli(COMMANDS['synth:terraform'], async () => {
   const target = process.env.CDKTF_OUTDIR ? resolve(process.env.CDKTF_OUTDIR) : resolve(DIST_DIR, 'terraform');
   recoverInterruptedWrites(target);
   const platform = loadPlatform();

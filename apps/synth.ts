@@ -1,24 +1,37 @@
 import { resolve } from 'node:path';
-import { option, runCli } from '../cli/cli';
+import { booleanFlag, runCli, stringFlag } from '../cli/cli';
+import { COMMANDS } from '../cli/commands';
+import { checkRendered, checkScope, scopeOf } from '../cli/scope';
 import { loadPlatform } from '../environments/load';
 import { REPO_ROOT } from '../render/paths';
+import { isEverything, scopePrefixes } from '../render/scope';
 import { recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
 
 /**
  * `npm run synth`: render every environment (Kubernetes + Terraform) and swap the result into
- * dist/ atomically. `--out <dir>` renders somewhere else (used by tests and the diff).
+ * dist/ atomically. `--out <dir>` renders somewhere else; `--env`/`--app` replace only those
+ * folders; `--watch` re-renders on every save (review/watch.ts).
  */
-runCli(async ({ rest }) => {
-  const out = option(rest, '--out');
+runCli(COMMANDS.synth, async (args) => {
+  const out = stringFlag(args, 'out');
+  const scope = scopeOf(args);
+  if (booleanFlag(args, 'watch')) {
+    const { watch } = await import('../review/watch');
+    return watch({ scope, out });
+  }
   const target = out ? resolve(out) : resolve(REPO_ROOT, 'dist');
   // a run that crashed mid-swap is repaired first, even when this run then fails on its config
   recoverInterruptedWrites(target);
   const platform = loadPlatform();
+  checkScope(platform, scope);
   // loaded only after the config is valid, so a config error answers without loading cdk8s/cdktf
   const { renderAll } = await import('../render/render');
-  const files = renderAll(platform);
-  writeTreeAtomically(target, files);
+  const files = renderAll(platform, scope);
+  checkRendered(platform, scope, files, target);
+  writeTreeAtomically(target, files, { scope: scopePrefixes(scope, platform.environments.map((e) => e.name)) });
   const k8s = [...files.keys()].filter((f) => f.startsWith('k8s/')).length;
   const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).length;
-  process.stdout.write(`rendered ${k8s} Kubernetes manifests and ${stacks} Terraform stacks into ${out ?? 'dist'}/\n`);
+  const where = isEverything(scope) ? `${out ?? 'dist'}/` : scopePrefixes(scope, platform.environments.map((e) => e.name))!.map((p) => `${out ?? 'dist'}/${p}`).join(', ');
+  process.stdout.write(`rendered ${k8s} Kubernetes manifests and ${stacks} Terraform stacks into ${where}\n`);
+  return undefined;
 });

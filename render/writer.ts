@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -87,16 +87,52 @@ export function assertWritablePath(target: string, rel: string): void {
   if (bad !== undefined) throw new Error(`refusing to write an unexpected file into ${target}: ${rel}`);
 }
 
+/** Options of {@link writeTreeAtomically}. */
+export interface WriteOptions {
+  /**
+   * Replace only these folders (relative POSIX prefixes ending in `/`, e.g. `k8s/dev/web/`): every
+   * file of `files` must be under one of them, and every file of the old tree outside them is kept
+   * as it is (hard-linked into the new tree, so its bytes cannot change). @default the whole tree
+   */
+  readonly scope?: readonly string[];
+}
+
+/** Every file under `dir`, as relative POSIX paths. */
+function listFiles(dir: string, rel = '', out: string[] = []): string[] {
+  for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) listFiles(dir, r, out);
+    else if (e.isFile()) out.push(r);
+  }
+  return out;
+}
+
+const isWritablePath = (target: string, rel: string): boolean => {
+  try {
+    assertWritablePath(target, rel);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Replaces the folder `target` with exactly `files` (relative POSIX path -> content), or leaves
- * it untouched. Files are written into a temporary sibling folder first and swapped in with two
+ * it untouched. With `scope`, only the folders named there are replaced (still in one swap). Files are written into a temporary sibling folder first and swapped in with two
  * renames only when all of them are written; files of removed apps or stacks, and anything else
  * someone put into the folder (editor backups, `.DS_Store`), disappear with the old folder.
  * Nothing but `files` is ever written, and every path is checked before the first write.
  */
-export function writeTreeAtomically(target: string, files: ReadonlyMap<string, string>): void {
+export function writeTreeAtomically(target: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): void {
   const names = [...files.keys()].sort();
   for (const rel of names) assertWritablePath(target, rel);
+  const scope = options.scope;
+  if (scope) {
+    const bad = scope.find((p) => !p.endsWith('/') || p.startsWith('/') || p.split('/').includes('..'));
+    if (bad !== undefined) throw new Error(`writer scope must be relative folders ending in "/": ${bad}`);
+    const outside = names.find((rel) => !scope.some((p) => rel.startsWith(p)));
+    if (outside !== undefined) throw new Error(`refusing to write ${outside}: outside the scope ${scope.join(', ')}`);
+  }
   recoverInterruptedWrites(target);
   const parent = dirname(target);
   const base = basename(target);
@@ -118,6 +154,23 @@ export function writeTreeAtomically(target: string, files: ReadonlyMap<string, s
       }
       writeFileSync(file, files.get(rel)!);
       if (++written >= crashAfter) process.kill(process.pid, 'SIGKILL');
+    }
+    // a scoped write keeps everything outside its folders: the same inodes, so the same bytes
+    if (scope && existsSync(target)) {
+      const kept = listFiles(target).filter((r) => !scope.some((p) => r.startsWith(p)) && isWritablePath(target, r));
+      for (const rel of kept) {
+        const file = join(tmp, rel);
+        const dir = dirname(file);
+        if (!made.has(dir)) {
+          mkdirSync(dir, { recursive: true });
+          made.add(dir);
+        }
+        try {
+          linkSync(join(target, rel), file);
+        } catch {
+          copyFileSync(join(target, rel), file);
+        }
+      }
     }
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
