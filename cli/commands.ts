@@ -95,3 +95,13 @@ export const COMMANDS = {
 
 /** A command of {@link COMMANDS}. */
 export type CommandName = keyof typeof COMMANDS;
+
+/** The entry point (under apps/) each command runs. */
+export const ENTRY_POINTS: Readonly<Record<CommandName, string>> = {
+  'synth': 'apps/synth.ts',
+  'synth:k8s': 'apps/k8s.ts',
+  'synth:terraform': 'apps/infra.ts',
+  'diff': 'apps/diff.ts',
+  'promote': 'apps/promote.ts',
+  'validate:terraform': 'apps/validate-terraform.ts',
+};

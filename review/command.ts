@@ -23,8 +23,8 @@ export async function renderWorkingTree(input?: PlatformInput, scope: RenderScop
   return files;
 }
 
-/** The Kubernetes files of the dist/ on disk (the rest of the estate, for a scoped diff's image rule). */
-function diskKubernetes(): Map<string, string> {
+/** The Kubernetes files of a dist/ on disk (the rest of the estate, for a scoped diff's image rule). */
+export function diskKubernetes(dist: string = DIST_DIR): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (dir: string, rel: string) => {
     for (const name of existsSync(dir) ? readdirSync(dir) : []) {
@@ -33,7 +33,7 @@ function diskKubernetes(): Map<string, string> {
       else out.set(`${rel}/${name}`, readFileSync(p, 'utf8'));
     }
   };
-  walk(join(DIST_DIR, 'k8s'), 'k8s');
+  walk(join(dist, 'k8s'), 'k8s');
   return out;
 }
 
