@@ -183,6 +183,12 @@ new JsonFile(project, 'cdktf.json', {
 // every failure into exit 1 and prints a line of its own, and `diff --exit-code` exits 2.
 project.package.setScript('diff', `${LAUNCH} apps/diff.ts`);
 project.package.setScript('promote', `${LAUNCH} apps/promote.ts`);
+// The render loop: re-renders the affected environments on every save and prints the short diff.
+// `npm run watch` is the same loop (projen's default compiled to lib/ and rendered nothing).
+const loop = 'Re-render on every save under environments/, constructs/, charts/, stacks/, render/, apps/ and print the short diff';
+project.package.setScript('dev', `${LAUNCH} apps/synth.ts --watch`);
+project.tasks.tryFind('watch')!.reset(`${LAUNCH} apps/synth.ts --watch`, { receiveArgs: true });
+project.tasks.tryFind('watch')!.description = loop;
 
 /** Every action pinned by full commit SHA (the tag it was taken from in the comment). */
 const ACTIONS = {
