@@ -39,6 +39,9 @@ const project = new typescript.TypeScriptAppProject({
   ],
   devDeps: [
     'cdk8s-cli@2.207.56',
+    // the stock cdktf CLI (`npm run synth:cdktf`), the version of cdktf; installs from the npm
+    // registry on Node 20 (its pty module ships prebuilt binaries)
+    'cdktf-cli@0.21.0',
     'tsx@4.20.6',
     '@swc/core@1.13.5',
     '@swc/jest@0.2.39',
@@ -165,6 +168,11 @@ new YamlFile(project, 'cdk8s.yaml', {
     imports: [],
   },
 });
+// cdk8s-cli takes its update check only from a flag or CDK8S_CHECK_UPGRADE (not cdk8s.yaml); without
+// it every run asks the npm registry and, offline, prints a stack trace. cdktf-cli's check and
+// telemetry go off with CHECKPOINT_DISABLE.
+project.package.setScript('synth:cdk8s', 'CDK8S_CHECK_UPGRADE=false cdk8s synth');
+project.package.setScript('synth:cdktf', 'CHECKPOINT_DISABLE=1 cdktf synth');
 new JsonFile(project, 'cdktf.json', {
   obj: {
     language: 'typescript',
