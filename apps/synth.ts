@@ -25,8 +25,8 @@ runCli(COMMANDS.synth, async (args) => {
   const platform = loadPlatform();
   checkScope(platform, scope);
   // loaded only after the config is valid, so a config error answers without loading cdk8s/cdktf
-  const { renderAll } = await import('../render/render');
-  const files = renderAll(platform, scope);
+  const { renderInScope } = await import('../render/render-scope');
+  const files = await renderInScope(platform, scope);
   checkRendered(platform, scope, files, target);
   writeTreeAtomically(target, files, { scope: scopePrefixes(scope, platform.environments.map((e) => e.name)) });
   const k8s = [...files.keys()].filter((f) => f.startsWith('k8s/')).length;

@@ -39,13 +39,18 @@ export function buildKubernetes(platform: Platform, scope: RenderScope = EVERYTH
       folders.push(service.name);
       if (wanted(service.name)) add(`${env.name}/${service.name}`, new ServiceChart(app, `${env.name}-${service.name}`, { environment: env, service }));
     }
-    const config = platformConfigCharts(app, env, platform.shared);
-    for (const c of config) {
-      folders.push(c.app);
-      if (wanted(c.app)) add(`${env.name}/${c.app}`, c.chart);
+    // the platform configuration charts are built when one of them or Argo CD's folder is in
+    // scope (Argo CD describes them); a scope of services and namespaces only skips them
+    const known = new Set(folders);
+    if (!scope.apps?.length || scope.apps.some((a) => !known.has(a))) {
+      const config = platformConfigCharts(app, env, platform.shared);
+      for (const c of config) {
+        folders.push(c.app);
+        if (wanted(c.app)) add(`${env.name}/${c.app}`, c.chart);
+      }
+      // last: Argo CD gets an Application for every folder rendered above
+      if (wanted('argocd')) add(`${env.name}/argocd`, gitopsChart(app, env, folders, config));
     }
-    // last: Argo CD gets an Application for every folder rendered above
-    if (wanted('argocd')) add(`${env.name}/argocd`, gitopsChart(app, env, folders, config));
   }
   return { app, charts };
 }

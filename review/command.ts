@@ -17,8 +17,8 @@ export async function renderWorkingTree(input?: PlatformInput, scope: RenderScop
   const platform = input ? buildPlatform(input) : loadPlatform();
   checkScope(platform, scope);
   // loaded only after the config is valid, as in apps/synth.ts
-  const { renderAll } = await import('../render/render');
-  const files = renderAll(platform, scope);
+  const { renderInScope } = await import('../render/render-scope');
+  const files = await renderInScope(platform, scope);
   checkRendered(platform, scope, files, DIST_DIR);
   return files;
 }

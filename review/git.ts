@@ -49,6 +49,9 @@ export function resolveCommit(cwd: string, ref: string, option = '--base'): stri
  */
 export function resolveBase(cwd: string, ref?: string): BaseRef {
   if (ref !== undefined) return { label: ref, commit: resolveCommit(cwd, ref) };
+  // the common case in one git call: the merge base with main
+  const quick = tryGit(cwd, ['merge-base', 'HEAD', MAIN_BRANCHES[0]]);
+  if (quick) return { label: `merge-base(HEAD, ${MAIN_BRANCHES[0]})`, commit: quick };
   if (tryGit(cwd, ['rev-parse', '--git-dir']) === undefined) {
     throw new ConfigError('*', '--base', `${cwd} is not inside a git repository`, 'run npm run diff in a clone of the repository');
   }

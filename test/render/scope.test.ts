@@ -1,5 +1,6 @@
 import { loadPlatform } from '../../environments/load';
 import { renderAll } from '../../render/render';
+import { renderInScope } from '../../render/render-scope';
 import { pathInScope, scopePrefixes, type RenderScope } from '../../render/scope';
 
 const platform = loadPlatform();
@@ -7,9 +8,9 @@ const full = renderAll(platform);
 const environments = platform.environments.map((e) => e.name);
 const inScope = (scope: RenderScope) => new Map([...full].filter(([p]) => pathInScope(scope, p)));
 
-test.each(environments)('--env %s renders exactly its folders of the full render, byte for byte', (env) => {
+test.each(environments)('--env %s renders exactly its folders of the full render, byte for byte', async (env) => {
   const scope = { environments: [env] };
-  const scoped = renderAll(platform, scope);
+  const scoped = await renderInScope(platform, scope);
   expect([...scoped]).toEqual([...inScope(scope)]);
   expect([...scoped.keys()].every((p) => p.startsWith(`k8s/${env}/`) || p.startsWith(`terraform/stacks/${env}/`))).toBe(true);
 });
@@ -17,9 +18,9 @@ test.each(environments)('--env %s renders exactly its folders of the full render
 const [first] = environments;
 const apps = [...new Set([...full.keys()].filter((p) => p.startsWith(`k8s/${first}/`)).map((p) => p.split('/')[2]))];
 
-test.each(apps)(`--env ${first} --app %s renders exactly that folder of the full render, and no Terraform`, (app) => {
+test.each(apps)(`--env ${first} --app %s renders exactly that folder of the full render, and no Terraform`, async (app) => {
   const scope = { environments: [first], apps: [app] };
-  const scoped = renderAll(platform, scope);
+  const scoped = await renderInScope(platform, scope);
   expect(scoped.size).toBeGreaterThan(0);
   expect([...scoped]).toEqual([...inScope(scope)]);
 });
