@@ -1,6 +1,6 @@
-import type { Platform } from '../environments/load';
-import { assertAllowed } from './writer';
 import { EVERYTHING, stackInScope, type RenderScope } from './scope';
+import { assertAllowed } from './writer';
+import type { Platform } from '../environments/load';
 
 /**
  * Renders what a scope covers (paths relative to dist/), loading only the renderers it needs: an
