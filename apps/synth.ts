@@ -5,7 +5,7 @@ import { checkRendered, checkScope, scopeOf } from '../cli/scope';
 import { loadPlatform } from '../environments/load';
 import { REPO_ROOT } from '../render/paths';
 import { isEverything, scopePrefixes } from '../render/scope';
-import { recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
+import { assertSafeTarget, recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
 
 /**
  * `npm run synth`: render every environment (Kubernetes + Terraform) and swap the result into
@@ -15,12 +15,14 @@ import { recoverInterruptedWrites, writeTreeAtomically } from '../render/writer'
 runCli(COMMANDS.synth, async (args) => {
   const out = stringFlag(args, 'out');
   const scope = scopeOf(args);
+  const target = out ? resolve(out) : resolve(REPO_ROOT, 'dist');
+  // an unsafe --out is refused before anything, and a run that crashed mid-swap is repaired first,
+  // even when this run then fails on its config
+  assertSafeTarget(target, REPO_ROOT);
   if (booleanFlag(args, 'watch')) {
     const { watch } = await import('../review/watch');
     return watch({ scope, out });
   }
-  const target = out ? resolve(out) : resolve(REPO_ROOT, 'dist');
-  // a run that crashed mid-swap is repaired first, even when this run then fails on its config
   recoverInterruptedWrites(target);
   const platform = loadPlatform();
   checkScope(platform, scope);
@@ -28,10 +30,11 @@ runCli(COMMANDS.synth, async (args) => {
   const { renderInScope } = await import('../render/render-scope');
   const files = await renderInScope(platform, scope);
   checkRendered(platform, scope, files, target);
-  writeTreeAtomically(target, files, { scope: scopePrefixes(scope, platform.environments.map((e) => e.name)) });
+  const prefixes = scopePrefixes(scope, platform.environments.map((e) => e.name));
+  writeTreeAtomically(target, files, { repoRoot: REPO_ROOT, ...(prefixes ? { scope: prefixes } : {}) });
   const k8s = [...files.keys()].filter((f) => f.startsWith('k8s/')).length;
   const stacks = [...files.keys()].filter((f) => f.endsWith('cdk.tf.json')).length;
-  const where = isEverything(scope) ? `${out ?? 'dist'}/` : scopePrefixes(scope, platform.environments.map((e) => e.name))!.map((p) => `${out ?? 'dist'}/${p}`).join(', ');
+  const where = isEverything(scope) ? `${out ?? 'dist'}/` : prefixes!.map((p) => `${out ?? 'dist'}/${p}`).join(', ');
   process.stdout.write(`rendered ${k8s} Kubernetes manifests and ${stacks} Terraform stacks into ${where}\n`);
   return undefined;
 });

@@ -1,22 +1,23 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli, stringFlag } from '../cli/cli';
 import { COMMANDS } from '../cli/commands';
 import { DIST_DIR } from '../render/paths';
 import { runChecks } from '../terraform-gate/terraform-checks';
-import { planStack } from '../terraform-gate/terraform-plan';
+import { inParallel, planStack, Serial } from '../terraform-gate/terraform-plan';
 import { MIRROR_ENV, TerraformSandbox, terraformAvailable } from '../terraform-gate/terraform-runner';
 
 /**
  * `npm run validate:terraform`: for every stack in dist/terraform/stacks, in a temporary copy,
- * `terraform init` + `validate` + an offline `plan` (local backend override, fake credentials, the
+ * `terraform init` + an offline `plan` (which validates first) (local backend override, fake credentials, the
  * provider's skip_* flags) + `show -json`, then the security checks of terraform-checks.ts on that
  * plan JSON. A stack is valid only when all of it passes. Uses the provider mirror named by
  * TF_PROVIDER_MIRROR when set, else the registry. Without terraform it prints SKIPPED and exits 0,
  * except under CI=true, where a skip is a failure. `--plans-out <dir>` keeps each plan JSON.
  * Prints one block per stack and a closing `terraform: N valid, M invalid`.
  */
-runCli(COMMANDS['validate:terraform'], (args) => {
+runCli(COMMANDS['validate:terraform'], async (args) => {
   const stacksDir = join(DIST_DIR, 'terraform', 'stacks');
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).sort() : [];
   if (stacks.length === 0) throw new Error(`no stacks in ${stacksDir}: run npm run synth`);
@@ -38,13 +39,15 @@ runCli(COMMANDS['validate:terraform'], (args) => {
   const sandbox = new TerraformSandbox(mirror);
   let invalid = 0;
   try {
-    for (const stack of stacks) {
-      let r: ReturnType<typeof planStack>;
-      try {
-        r = planStack(sandbox, join(stacksDir, stack), stack);
-      } catch (e) {
+    // stacks plan side by side, as many as there are cores; their reports print in stack order
+    const inits = new Serial();
+    const planned = await inParallel(stacks, availableParallelism(), (stack) =>
+      planStack(sandbox, join(stacksDir, stack), stack, inits).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    for (const [i, stack] of stacks.entries()) {
+      const r = planned[i];
+      if (r instanceof Error) {
         invalid++;
-        process.stdout.write(`stack ${stack}: invalid (${e instanceof Error ? e.message : String(e)})\n`);
+        process.stdout.write(`stack ${stack}: invalid (${r.message})\n`);
         continue;
       }
       const took = Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)}s`).join(', ');
@@ -57,7 +60,7 @@ runCli(COMMANDS['validate:terraform'], (args) => {
       const { results, passed } = runChecks(stack, r.plan);
       const failed = results.filter((c) => c.status !== 'pass');
       if (!passed) invalid++;
-      process.stdout.write(`stack ${stack}: ${passed ? 'valid' : 'invalid'} (init, validate, plan: ${r.summary ?? '?'}; `
+      process.stdout.write(`stack ${stack}: ${passed ? 'valid' : 'invalid'} (init, plan: ${r.summary ?? '?'}; `
         + `${results.length - failed.length}/${results.length} checks passed; ${took})\n`);
       for (const c of results) {
         process.stdout.write(`  ${c.status === 'pass' ? 'pass' : 'FAIL'}  ${c.id.padEnd(21)} ${c.title} [${c.inspected} inspected]\n`);

@@ -1,23 +1,28 @@
 /**
- * `npm run bench` (issue 6, part 5; never part of the tests): wall time and peak memory of the
- * renders, each in a fresh child process, several runs each; prints a table of medians and
- * spreads and writes .bench/results.json.
+ * `npm run bench` (never part of the tests): wall time, CPU time and peak memory of the renders,
+ * each in a fresh child process, several runs each; prints a table of medians and spreads, the
+ * ratios to the stock CLIs measured in the same run and to the module-loading floor, and writes
+ * .bench/results.json.
  *
  *   npm run bench                      # 5 runs of every case
  *   npm run bench -- --runs 3          # fewer runs
  *   npm run bench -- --only catalog    # cases whose id contains "catalog"
  *
+ * Two kinds of output folder: `same` renders again and again into one folder, as a user does
+ * (the first, unmeasured run creates it); `fresh` renders into a new folder each run (a cold
+ * first render), all removed after the case, never between runs.
  * Peak memory is the child's maximum resident set size from /usr/bin/time (getrusage of the
  * waited-for children; for npx it is the largest process of the tree).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { repoRoot } from '../environments/load';
 import { copyRepo, cleanupTemp } from '../test/helpers/repo';
 
-const ROOT = resolve(__dirname, '..');
+const ROOT = repoRoot();
 const TIME = '/usr/bin/time';
 
 interface Case {
@@ -25,8 +30,10 @@ interface Case {
   readonly id: string;
   /** What the row measures. */
   readonly label: string;
-  /** Command and arguments; `{out}` is replaced by a fresh output folder per run. */
+  /** Command and arguments; `{out}` is replaced by the output folder. */
   readonly argv: readonly string[];
+  /** `same`: one folder for every run (repeated renders); `fresh`: a new folder per run. @default 'same' */
+  readonly out?: 'same' | 'fresh';
   /** Extra environment; `{out}` is replaced too. */
   readonly env?: Record<string, string>;
   /** Working directory (default: the repository). */
@@ -53,7 +60,6 @@ function arg(name: string): string | undefined {
 const RUNS = Number(arg('--runs') ?? 5);
 const ONLY = arg('--only');
 const NODE = process.execPath;
-const TSX = ['--import', 'tsx'];
 const LAUNCH = join(ROOT, 'cli', 'launch.cjs');
 
 const median = (xs: number[]) => {
@@ -61,10 +67,9 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Runs one case once in a child process under /usr/bin/time. */
-function measure(c: Case, scratch: string): Run {
-  const out = mkdtempSync(join(scratch, 'out-'));
-  const fill = (s: string) => s.split('{out}').join(join(out, 'dist'));
+/** Runs one case once in a child process under /usr/bin/time, output into `out`. */
+function measure(c: Case, out: string, scratch: string): Run {
+  const fill = (s: string) => s.split('{out}').join(out);
   const stats = join(scratch, 'time.txt');
   c.before?.();
   const start = performance.now();
@@ -75,11 +80,17 @@ function measure(c: Case, scratch: string): Run {
     maxBuffer: 64 * 1024 * 1024,
   });
   const wallMs = performance.now() - start;
-  rmSync(out, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`${c.id} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`.slice(0, 2000));
   const [peakKB, user, system] = readFileSync(stats, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   const json = r.stdout.split('\n').find((l) => l.startsWith('{"services"'));
   return { wallMs, cpuMs: (user + system) * 1000, peakMB: peakKB / 1024, child: json ? JSON.parse(json) : undefined };
+}
+
+/** True when the stock cdktf CLI is installed (in node_modules or on the PATH). */
+function cdktfCli(): string[] | undefined {
+  const local = join(ROOT, 'node_modules', '.bin', 'cdktf');
+  if (existsSync(local)) return [local];
+  return spawnSync('cdktf', ['--version'], { encoding: 'utf8' }).status === 0 ? ['cdktf'] : undefined;
 }
 
 function main(): void {
@@ -91,44 +102,49 @@ function main(): void {
   // the stock cdk8s CLI writes into dist/k8s of the folder it runs in: give it a copy
   const copy = copyRepo();
   for (const f of ['cdk8s.yaml', 'cdktf.json']) cpSync(join(ROOT, f), join(copy, f));
-  const bundleStamp = join(ROOT, 'lib', '.bundle', 'apps_synth.inputs.json');
 
+  const cdktf = cdktfCli();
   const cases: Case[] = [
-    { id: 'full-tsx', label: '(a) full render, node --import tsx apps/synth.ts', argv: [NODE, ...TSX, 'apps/synth.ts', '--out', '{out}'] },
-    { id: 'full-bundle', label: '(a) full render, node cli/launch.cjs apps/synth.ts (bundle warm)', argv: [NODE, LAUNCH, 'apps/synth.ts', '--out', '{out}'] },
-    { id: 'full-npm', label: '(a) full render, `npm run synth -- --out` (npm included)', argv: ['npm', 'run', '--silent', 'synth', '--', '--out', '{out}'] },
+    { id: 'floor', label: 'module-loading floor: loads what the full render loads, renders nothing', argv: [NODE, LAUNCH, 'bench/load-floor.ts'] },
+    { id: 'full-same', label: '(a) full render, again into the same folder (nothing changed: nothing written)', argv: [NODE, LAUNCH, 'apps/synth.ts', '--out', '{out}'] },
+    { id: 'full-fresh', label: '(a) full render, cold into a new folder (every file written)', out: 'fresh' as const, argv: [NODE, LAUNCH, 'apps/synth.ts', '--out', '{out}'] },
+    { id: 'full-npm', label: '(a) `npm run synth -- --out` (npm included), same folder', argv: ['npm', 'run', '--silent', 'synth', '--', '--out', '{out}'] },
     {
-      id: 'full-bundle-cold',
-      label: '(a) full render, bundle rebuilt first (after an edit)',
+      id: 'full-rebuild',
+      label: '(a) full render, our bundle rebuilt first (the first render after an edit)',
       argv: [NODE, LAUNCH, 'apps/synth.ts', '--out', '{out}'],
-      before: () => rmSync(bundleStamp, { force: true }),
+      before: () => rmSync(join(ROOT, 'lib', '.bundle', 'apps.inputs.json'), { force: true }),
     },
-    { id: 'k8s-tsx', label: '(b) Kubernetes only, tsx apps/k8s.ts', argv: [NODE, ...TSX, 'apps/k8s.ts'], env: { CDK8S_OUTDIR: '{out}' } },
-    { id: 'k8s-bundle', label: '(b) Kubernetes only, bundle (npm run synth:k8s)', argv: [NODE, LAUNCH, 'apps/k8s.ts'], env: { CDK8S_OUTDIR: '{out}' } },
-    { id: 'tf-tsx', label: '(c) Terraform only, tsx apps/infra.ts', argv: [NODE, ...TSX, 'apps/infra.ts'], env: { CDKTF_OUTDIR: '{out}' } },
-    { id: 'tf-bundle', label: '(c) Terraform only, bundle (npm run synth:terraform)', argv: [NODE, LAUNCH, 'apps/infra.ts'], env: { CDKTF_OUTDIR: '{out}' } },
-    { id: 'cdk8s-cli', label: '(d) npx cdk8s synth (stock CLI, same app)', argv: ['npx', '--no-install', 'cdk8s', 'synth'], cwd: copy },
+    { id: 'k8s-same', label: '(b) Kubernetes only, `npm run synth:k8s` entry, same folder', argv: [NODE, LAUNCH, 'apps/k8s.ts'], env: { CDK8S_OUTDIR: '{out}' } },
+    { id: 'cdk8s-cli', label: '(b) stock `npx cdk8s synth` (cdk8s.yaml, the same app)', argv: ['npx', '--no-install', 'cdk8s', 'synth'], cwd: copy, env: { CDK8S_CHECK_UPGRADE: 'false' } },
+    { id: 'tf-same', label: '(c) Terraform only, `npm run synth:terraform` entry, same folder', argv: [NODE, LAUNCH, 'apps/infra.ts'], env: { CDKTF_OUTDIR: '{out}' } },
+    ...(cdktf ? [{ id: 'cdktf-cli', label: '(c) stock `cdktf synth` (cdktf.json, the same app)', argv: [...cdktf, 'synth'], cwd: copy, env: { CHECKPOINT_DISABLE: '1', CDKTF_DISABLE_PLUGIN_CACHE_ENV: '1' } }] : []),
     ...[10, 50, 200].map((n): Case => ({
       id: `catalog-${n}`,
-      label: `(e) ${n} services x 3 environments (bundle)`,
+      label: `(e) ${n} services x 3 environments, again into the same folder`,
       services: n,
       argv: [NODE, LAUNCH, 'bench/render-catalog.ts', String(n), '{out}'],
     })),
-    { id: 'catalog-200-tsx', label: '(e) 200 services x 3 environments (tsx)', services: 200, argv: [NODE, ...TSX, 'bench/render-catalog.ts', '200', '{out}'] },
+    { id: 'catalog-200-fresh', label: '(e) 200 services x 3 environments, cold into a new folder', out: 'fresh' as const, services: 200, argv: [NODE, LAUNCH, 'bench/render-catalog.ts', '200', '{out}'] },
   ].filter((c) => !ONLY || c.id.includes(ONLY));
 
   const results: Record<string, unknown> = {};
   const rows: string[][] = [];
   for (const c of cases) {
     let runs: Run[];
+    const caseDir = mkdtempSync(join(scratch, `${c.id}-`));
+    let n = 0;
+    const outFor = () => (c.out === 'fresh' ? join(caseDir, `run-${n++}`, 'dist') : join(caseDir, 'dist'));
     try {
-      measure(c, scratch); // warm-up: tsx's and the bundle's caches, the file system cache
-      runs = Array.from({ length: RUNS }, () => measure(c, scratch));
+      measure(c, outFor(), scratch); // warm-up: the bundles, the file system cache; creates the `same` folder
+      runs = Array.from({ length: RUNS }, () => measure(c, outFor(), scratch));
     } catch (e) {
       process.stderr.write(`${(e as Error).message}\n`);
       results[c.id] = { label: c.label, failed: (e as Error).message.split('\n').slice(0, 3).join(' ') };
       rows.push([c.id, c.label, 'failed', '', '', '', '']);
       continue;
+    } finally {
+      rmSync(caseDir, { recursive: true, force: true });
     }
     const walls = runs.map((r) => r.wallMs);
     const peaks = runs.map((r) => r.peakMB);
@@ -173,12 +189,28 @@ function main(): void {
   process.stdout.write(`growth: ${JSON.stringify(growth)}\n`);
 
   const target = (id: string) => results[id] as any;
+  const wall = (id: string): number | undefined => target(id)?.wallMs?.median;
+  const ratio = (a: string, b: string) => {
+    const [x, y] = [wall(a), wall(b)];
+    return x !== undefined && y !== undefined ? Math.round((x / y) * 100) / 100 : undefined;
+  };
+  const ratios = {
+    fullSameOverFloor: ratio('full-same', 'floor'),
+    fullFreshOverFloor: ratio('full-fresh', 'floor'),
+    cdk8sCliOverOurs: ratio('cdk8s-cli', 'k8s-same'),
+    cdktfCliOverOurs: ratio('cdktf-cli', 'tf-same'),
+  };
+  process.stdout.write(`floor ${wall('floor') ?? '?'} ms; full render ${ratios.fullSameOverFloor ?? '?'}x the floor (same folder), `
+    + `${ratios.fullFreshOverFloor ?? '?'}x (new folder)\n`);
+  process.stdout.write(`stock cdk8s synth takes ${ratios.cdk8sCliOverOurs ?? '?'}x our Kubernetes render; `
+    + (cdktf ? `stock cdktf synth ${ratios.cdktfCliOverOurs ?? '?'}x our Terraform render\n` : 'cdktf synth: not measured, the cdktf CLI is not installed (npm i -D cdktf-cli)\n'));
+  const catalog200 = target('catalog-200');
   const checks: Array<[string, boolean | undefined]> = [
-    ['full render (bundle) under 1 s', target('full-bundle') && target('full-bundle').wallMs.median < 1000],
-    ['full render (bundle) under 200 MB', target('full-bundle') && target('full-bundle').peakMB.median < 200],
-    ['200 services x 3 environments under 6 s (process wall time, writing 6800+ files included)', target('catalog-200') && target('catalog-200').wallMs.median < 6000],
-    ['200 services x 3 environments under 6 s (load, validate and renderAll; writing excluded)', target('catalog-200')
-      && target('catalog-200').child.totalMs - target('catalog-200').child.writeMs < 6000],
+    ['full render into the same folder at most 350 ms', wall('full-same') !== undefined ? wall('full-same')! <= 350 : undefined],
+    ['full render within 2.5x of the module-loading floor', ratios.fullSameOverFloor !== undefined ? ratios.fullSameOverFloor <= 2.5 : undefined],
+    ['unchanged re-render at most 250 ms (full render, same folder)', wall('full-same') !== undefined ? wall('full-same')! <= 250 : undefined],
+    ['200 services x 3 environments at most 1.5 s, repeated into the same folder', catalog200 ? catalog200.wallMs.median <= 1500 : undefined],
+    ['full render (same folder) under 200 MB', target('full-same') ? target('full-same').peakMB.median < 200 : undefined],
     ['growth no faster than linear', growth.msPerServiceFrom50To200 !== undefined && growth.msPerServiceFrom10To50 !== undefined
       ? growth.msPerServiceFrom50To200 <= Math.max(growth.msPerServiceFrom10To50 * 1.5, 5) : undefined],
   ];
@@ -187,7 +219,7 @@ function main(): void {
   const dir = join(ROOT, '.bench');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'results.json');
-  writeFileSync(file, `${JSON.stringify({ node: process.version, cpus: cpus().length, loadAverage: load, runs: RUNS, results, growth, checks: Object.fromEntries(checks) }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ node: process.version, cpus: cpus().length, loadAverage: load, runs: RUNS, results, growth, ratios, checks: Object.fromEntries(checks) }, null, 2)}\n`);
   process.stdout.write(`\nwritten to ${file}\n`);
   rmSync(scratch, { recursive: true, force: true });
   cleanupTemp();

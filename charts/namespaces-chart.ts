@@ -2,8 +2,27 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DefaultDenyNetworkPolicy } from '../constructs/k8s/default-deny-network-policy';
-import { DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces } from '../environments/naming';
-import type { Environment } from '../environments/types';
+import { NamespaceQuota } from '../constructs/k8s/namespace-quota';
+import { DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, serviceNamespace } from '../environments/naming';
+import type { Environment, Service } from '../environments/types';
+
+/** The surge of a rolling update (Microservice's Deployments), percent of the replicas, rounded up as Kubernetes does. */
+const ROLLING_SURGE_PERCENT = 25;
+
+/**
+ * The most pods a service runs at once: its largest replica count (the HPA maximum, else the
+ * replicas) plus what a release adds at its worst moment: a rolling update's surge; a canary's
+ * new ReplicaSet, which with traffic routing grows to full size before the stable one shrinks;
+ * a blue-green preview, a full second ReplicaSet until the switch (and the scale-down delay).
+ */
+export function peakPods(service: Pick<Service, 'replicas' | 'autoscaling' | 'strategy'>): number {
+  const replicas = service.autoscaling?.maxReplicas ?? service.replicas;
+  switch (service.strategy?.type ?? 'rolling') {
+    case 'rolling': return replicas + Math.ceil((replicas * ROLLING_SURGE_PERCENT) / 100);
+    case 'canary': return 2 * replicas;
+    case 'blueGreen': return 2 * replicas;
+  }
+}
 
 /** Props of a {@link NamespacesChart}. */
 export interface NamespacesChartProps {
@@ -13,8 +32,10 @@ export interface NamespacesChartProps {
 
 /**
  * The application namespaces of an environment, each enforcing the Pod Security Standards
- * "restricted" profile and closed by a default-deny NetworkPolicy (each service's own policies
- * open its declared paths). Objects that belong to a namespace rather than to one service live here.
+ * "restricted" profile, closed by a default-deny NetworkPolicy (each service's own policies
+ * open its declared paths) and bounded by a ResourceQuota and LimitRange computed from its
+ * services, large enough for every release at the autoscaling maximum. Objects that belong to a
+ * namespace rather than to one service live here.
  */
 export class NamespacesChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespacesChartProps) {
@@ -38,6 +59,12 @@ export class NamespacesChart extends Chart {
         name: DEFAULT_DENY_POLICY_NAME,
         namespace: name,
         labels: platformLabels(env.name, 'network-policy'),
+      });
+      new NamespaceQuota(this, `${name}-quota`, {
+        namespace: name,
+        labels: platformLabels(env.name, 'quota'),
+        workloads: env.services.filter((svc) => serviceNamespace(svc) === name)
+          .map((svc) => ({ name: svc.name, peakPods: peakPods(svc), requests: svc.resources.requests, limits: svc.resources.limits })),
       });
     }
   }

@@ -2,8 +2,8 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Microservice, type MicroserviceReleaseStrategy } from '../constructs/k8s/microservice';
 import {
-  CLUSTER_ISSUER, INGRESS_CONTROLLER, irsaRoleArn, MONITORING_NAMESPACE, networkPolicyName, previewServiceName,
-  selectorLabels, serviceAccountName, serviceLabels, serviceNamespace, tlsSecretName,
+  AWS_APIS_PEER, CLUSTER_ISSUER, endpointSubnetPlan, HTTPS_PORT, INGRESS_CONTROLLER, irsaRoleArn, KUBE_APISERVER_PEER, MONITORING_NAMESPACE,
+  networkPolicyName, previewServiceName, privateSubnetPlan, selectorLabels, serviceAccountName, serviceLabels, serviceNamespace, tlsSecretName,
 } from '../environments/naming';
 import type { Environment, ReleaseStrategy, Service } from '../environments/types';
 import { metricsPortOf } from '../environments/validate-services';
@@ -63,7 +63,15 @@ export class ServiceChart extends Chart {
         monitoringNamespace: MONITORING_NAMESPACE,
         allowFrom: dependents.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: service.port })),
         allowTo: dependencies.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: d.port })),
-        allowToCidrs: (service.externalDependencies ?? []).map((x) => ({ name: x.name, cidr: service.externalCidrs![x.name], port: x.port })),
+        allowToCidrs: [
+          ...(service.externalDependencies ?? []).map((x) => ({ name: x.name, cidr: service.externalCidrs![x.name], port: x.port })),
+          // IRSA credentials and the APIs the actions name, through the VPC's interface endpoints
+          ...(service.awsPermissions?.length
+            ? endpointSubnetPlan(env).map((s) => ({ name: AWS_APIS_PEER, cidr: s.cidrBlock, port: HTTPS_PORT })) : []),
+          // the API server's private endpoint: EKS places its ENIs in the cluster's (private) subnets
+          ...(service.kubernetesApi
+            ? privateSubnetPlan(env).map((s) => ({ name: KUBE_APISERVER_PEER, cidr: s.cidrBlock, port: HTTPS_PORT })) : []),
+        ],
       },
       networkPolicyNames: { ingress: networkPolicyName(service.name, 'ingress'), egress: networkPolicyName(service.name, 'egress') },
     });

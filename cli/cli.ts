@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../environments/errors';
+import { OperationalError } from '../render/operational-error';
 
 /** Exit codes, Terraform's convention: 0 success, 1 error, 2 "changed" (diff --exit-code only). */
 export const EXIT_OK = 0;
@@ -188,7 +189,9 @@ export const booleanFlag = (args: CliArgs, name: string): boolean => args.flags[
 
 /** Prints an error the one way: `error: <one line>`, the trace only with --verbose (or for a bug). */
 export function reportError(e: unknown, verbose: boolean, write: (s: string) => void = (s) => process.stderr.write(s)): void {
-  if (FlagError.isFlagError(e) || ConfigError.isConfigError(e)) {
+  // a flag error, a config error or an operational one (disk full, read-only folder, a refused
+  // --out, a held lock): one line; anything else is a bug
+  if (FlagError.isFlagError(e) || ConfigError.isConfigError(e) || OperationalError.isOperationalError(e)) {
     write(`error: ${e.message}\n`);
     if (verbose) write(`${e.stack}\n`);
   } else {

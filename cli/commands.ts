@@ -91,6 +91,15 @@ export const COMMANDS = {
     exitCodes: ['0  every stack valid (or terraform missing outside CI: SKIPPED)', '1  a stack invalid, or terraform missing with CI=true'],
     examples: ['TF_PROVIDER_MIRROR=/opt/tf-plugins npm run validate:terraform'],
   },
+  'argocd-values': {
+    name: 'node cli/launch.cjs apps/argocd-values.ts',
+    summary: 'Print (as JSON, which Helm reads as YAML) the Argo CD chart values of one environment: what `helm install` bootstraps a cluster with.',
+    flags: {
+      env: { type: 'string', valueName: 'name', description: 'the environment (required)' },
+    },
+    exitCodes: ['0  printed', '1  unknown or missing environment, config error'],
+    examples: ['node cli/launch.cjs apps/argocd-values.ts --env prod'],
+  },
 } as const satisfies Record<string, CommandSpec>;
 
 /** A command of {@link COMMANDS}. */
@@ -104,4 +113,5 @@ export const ENTRY_POINTS: Readonly<Record<CommandName, string>> = {
   'diff': 'apps/diff.ts',
   'promote': 'apps/promote.ts',
   'validate:terraform': 'apps/validate-terraform.ts',
+  'argocd-values': 'apps/argocd-values.ts',
 };

@@ -1,92 +1,163 @@
 'use strict';
 /**
- * Fast entry point: `node cli/launch.cjs apps/synth.ts [args...]` runs a TypeScript entry point
- * of this repository as one esbuild bundle of our own sources, while node_modules (cdk8s,
- * cdk8s-plus-28, cdktf, the AWS provider) load natively. Running the sources through tsx costs
- * about 1 s more per render, most of it tsx's loader hooks on every module; esbuild bundles our
- * sources in about 0.1 s, so the bundle is rebuilt whenever one of its inputs changed (size or
- * modification time) and reused otherwise. Same code, same bytes: only the loading differs.
+ * The one way to run a TypeScript entry point of this repository: `node cli/launch.cjs
+ * apps/synth.ts [args...]`. npm scripts, `cdk8s.yaml`, `cdktf.json`, the benchmark and the tests'
+ * child processes all go through it; jest alone runs the sources in process (swc).
  *
- * The libraries (cdk8s, cdk8s-plus-28, cdktf, the AWS provider...) go into a second bundle,
- * lib/.bundle/vendor.cjs, rebuilt only when the installed packages or the set of modules our
- * sources import change: loading one file instead of ~600 saves about 0.3 s per render. Every
- * library a source imports is served from that one bundle (a single copy of `constructs` and
- * `cdktf`), lazily: a module is evaluated on its first require, so a config error still answers
- * before cdk8s and cdktf load.
+ * Two esbuild bundles, both in lib/.bundle/ (ignored by git):
+ * - our sources: every entry point of apps/ in one build (apps/<name>.cjs), so switching between
+ *   synth, synth:k8s, synth:terraform, diff and promote rebuilds nothing; an entry point outside
+ *   apps/ (a benchmark child, a test fixture) gets its own build;
+ * - the libraries (cdk8s, cdktf, the AWS provider...): vendor.cjs, one lazy getter per module id,
+ *   so a config error still answers before cdk8s and cdktf load, and there is one copy of
+ *   `constructs` and `cdktf`. Our bundles reach it through an esbuild plugin that turns every
+ *   library import into `require("../vendor.cjs")[id]`: no patched `require`.
  *
- * The bundles live in lib/.bundle/ (ignored by git), inside the repository so that the
- * repository root is found from them exactly as from the sources. Plain JavaScript on purpose:
- * anything that needs a TypeScript loader would pay the cost this file avoids.
+ * Staleness is decided by content: a bundle is rebuilt when the sha-1 of any of its inputs (every
+ * source file it contains, tsconfig.json, package.json, this file) differs from the one recorded
+ * when it was built; the vendor bundle when the lock files' hashes change or an import names a
+ * library it lacks. Plain JavaScript on purpose: anything that needs a TypeScript loader would pay
+ * the cost this file avoids. Failures say what failed and what to do, and exit 1.
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
-const builtinModules = new Set(Module.builtinModules);
 const path = require('node:path');
 
-/** Bumped when the build options change, so that old bundles are rebuilt. */
-const BUILD_VERSION = 2;
-
+/** Bumped when the shape of the bundles changes, so that old ones are rebuilt. */
+const BUILD_VERSION = 3;
+const builtins = new Set(Module.builtinModules);
 const root = path.resolve(__dirname, '..');
-const [entryArg, ...args] = process.argv.slice(2);
-if (!entryArg || !entryArg.endsWith('.ts')) {
-  process.stderr.write('usage: node cli/launch.cjs <entry point>.ts [arguments]\n');
-  process.exit(1);
-}
-const entry = path.resolve(root, entryArg);
-const name = path.relative(root, entry).replace(/\.ts$/, '').replace(/[^A-Za-z0-9_-]+/g, '_');
-const outDir = path.join(root, 'lib', '.bundle');
-const out = path.join(outDir, `${name}.cjs`);
-const stampFile = path.join(outDir, `${name}.inputs.json`);
-const vendorOut = path.join(outDir, 'vendor.cjs');
-const vendorStampFile = path.join(outDir, 'vendor.inputs.json');
+const bundleDir = path.join(root, 'lib', '.bundle');
+const vendorOut = path.join(bundleDir, 'vendor.cjs');
+const vendorStampFile = path.join(bundleDir, 'vendor.inputs.json');
 /** What decides whether the installed libraries changed: npm rewrites these on every install. */
 const INSTALL_FILES = ['package-lock.json', 'node_modules/.package-lock.json'];
+/** Inputs of every bundle of our sources besides the files it contains. */
+const CONFIG_FILES = ['tsconfig.json', 'package.json', 'cli/launch.cjs'];
 
-/** Size and modification time of a file, or undefined when it is gone. */
-function signature(file) {
+/** Prints one error line and exits 1. */
+function fail(message) {
+  process.stderr.write(`error: ${message}\n`);
+  process.exit(1);
+}
+
+/** sha-1 of a file of the repository, or null when it is missing. */
+function hash(file) {
   try {
-    const s = fs.statSync(path.join(root, file));
-    return `${s.size}:${s.mtimeMs}`;
+    return crypto.createHash('sha1').update(fs.readFileSync(path.join(root, file))).digest('hex');
   } catch {
-    return undefined;
+    return null;
   }
 }
 
-/** The stamp of a bundle when it exists and none of its inputs changed since it was built. */
-function freshStamp(stampPath, output) {
+/** The stamp at `file` when it exists, matches this launcher and none of its inputs changed. */
+function freshStamp(file, outputs) {
+  let stamp;
   try {
-    const stamp = JSON.parse(fs.readFileSync(stampPath, 'utf8'));
-    const fresh = stamp.version === BUILD_VERSION && fs.existsSync(output)
-      && Object.entries(stamp.inputs).every(([file, sig]) => signature(file) === sig);
-    return fresh ? stamp : undefined;
+    stamp = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
+  const fresh = stamp.version === BUILD_VERSION && outputs(stamp).every((o) => fs.existsSync(o))
+    && Object.entries(stamp.inputs).every(([input, sha]) => hash(input) === sha);
+  return fresh ? stamp : undefined;
 }
 
-function loadEsbuild() {
-  return require(require.resolve('esbuild', { paths: [root, path.join(root, 'node_modules', 'tsx')] }));
-}
-
-/** Writes files under temporary names and renames them into place (a crash leaves no half file). */
+/** Writes files under temporary names and renames them into place: a crash leaves no half file. */
 function writeAtomically(files) {
-  fs.mkdirSync(outDir, { recursive: true });
   for (const [file, contents] of files) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, contents);
     fs.renameSync(tmp, file);
   }
 }
 
+function loadEsbuild() {
+  try {
+    return require(require.resolve('esbuild', { paths: [root] }));
+  } catch (e) {
+    return fail(`cannot build lib/.bundle: esbuild is not installed (${e.message.split('\n')[0]}); run npm ci`);
+  }
+}
+
+/** Runs an esbuild build and stops esbuild's service, so that no esbuild process outlives the command. */
+async function esbuildBuild(options) {
+  const esbuild = loadEsbuild();
+  try {
+    return await esbuild.build({ ...options, write: false, logLevel: 'silent' });
+  } catch (e) {
+    if (e && Array.isArray(e.errors) && e.errors.length > 0) {
+      // a syntax or import error in our sources: report it as the compiler would
+      for (const m of e.errors) {
+        const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : '';
+        process.stderr.write(`error: ${at}${m.text}\n`);
+      }
+      return fail('the bundle was not built: fix the error above and run again');
+    }
+    throw e;
+  } finally {
+    await esbuild.stop();
+  }
+}
+
 /**
- * Bundles every library our sources import into vendor.cjs, one lazy getter per module id, so
- * that `require(id)` from our bundle returns exactly what a plain require would.
+ * Serves every library import from vendor.cjs (`../vendor.cjs` from the bundle's folder) and
+ * records the module ids it saw.
  */
-function buildVendor(externals) {
+function vendorPlugin(seen) {
+  return {
+    name: 'vendor',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.\/vendor\.cjs$/, namespace: 'vendor' }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        const id = args.path;
+        if (id.startsWith('node:') || builtins.has(id)) return undefined;
+        seen.add(id);
+        return { path: id, namespace: 'vendor' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'vendor' }, (args) => ({
+        contents: `module.exports = require("../vendor.cjs")[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Builds one group of entry points into `outDir`; returns its stamp. */
+async function buildGroup(entries, outDir, stampFile) {
+  const seen = new Set();
+  const result = await esbuildBuild({
+    absWorkingDir: root,
+    entryPoints: entries.map((e) => path.join(root, e)),
+    outdir: outDir,
+    entryNames: '[name]',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    plugins: [vendorPlugin(seen)],
+  });
+  const inputs = {};
+  for (const file of [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('vendor:')), ...CONFIG_FILES].sort()) {
+    inputs[file] = hash(file);
+  }
+  const stamp = { version: BUILD_VERSION, entries, externals: [...seen].sort(), inputs };
+  writeAtomically([...result.outputFiles.map((f) => [f.path, f.contents]), [stampFile, JSON.stringify(stamp, null, 1)]]);
+  return stamp;
+}
+
+/** Bundles the libraries `externals` names into vendor.cjs, one lazy getter per module id. */
+async function buildVendor(externals) {
   const contents = externals
     .map((id) => `Object.defineProperty(exports, ${JSON.stringify(id)}, { enumerable: true, get: () => require(${JSON.stringify(id)}) });`)
     .join('\n');
-  const result = loadEsbuild().buildSync({
+  const result = await esbuildBuild({
     stdin: { contents, resolveDir: root, sourcefile: 'vendor-entry.js', loader: 'js' },
     outfile: vendorOut,
     bundle: true,
@@ -94,76 +165,47 @@ function buildVendor(externals) {
     target: 'node20',
     format: 'cjs',
     external: ['esbuild'],
-    write: false,
-    logLevel: 'silent',
   });
   const inputs = {};
-  for (const file of INSTALL_FILES) inputs[file] = signature(file);
+  for (const file of INSTALL_FILES) inputs[file] = hash(file);
   writeAtomically([...result.outputFiles.map((f) => [f.path, f.contents]),
     [vendorStampFile, JSON.stringify({ version: BUILD_VERSION, externals, inputs }, null, 1)]]);
 }
 
-/** Bundles the entry point; files are written under temporary names and renamed into place. */
-function build() {
-  const result = loadEsbuild().buildSync({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    outfile: out,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'linked',
-    sourcesContent: false,
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-  });
-  const inputs = {};
-  for (const file of [...Object.keys(result.metafile.inputs), 'tsconfig.json', 'package.json'].sort()) {
-    inputs[file] = signature(file);
+/** The entry points built together with `entry`: every apps/*.ts for an app, else `entry` alone. */
+function groupOf(entry) {
+  if (path.dirname(entry) === 'apps') {
+    const apps = fs.readdirSync(path.join(root, 'apps')).filter((f) => f.endsWith('.ts')).sort().map((f) => `apps/${f}`);
+    return { name: 'apps', entries: apps };
   }
-  // the libraries this bundle requires at run time (node built-ins excluded)
-  const externals = [...new Set(Object.values(result.metafile.outputs).flatMap((o) => o.imports)
-    .filter((i) => i.external && !i.path.startsWith('node:') && !builtinModules.has(i.path)).map((i) => i.path))].sort();
-  const stamp = { version: BUILD_VERSION, inputs, externals };
-  writeAtomically([...result.outputFiles.map((f) => [f.path, f.contents]), [stampFile, JSON.stringify(stamp, null, 1)]]);
-  return stamp;
+  return { name: entry.replace(/\.ts$/, '').replace(/[^A-Za-z0-9_-]+/g, '_'), entries: [entry] };
 }
 
-let stamp = freshStamp(stampFile, out);
-if (!stamp) {
-  try {
-    stamp = build();
-  } catch (e) {
-    if (e && Array.isArray(e.errors) && e.errors.length > 0) {
-      // a syntax error in our sources: report it like the compiler would, and stop
-      for (const m of e.errors) {
-        const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column}: ` : '';
-        process.stderr.write(`error: ${at}${m.text}\n`);
-      }
-      process.exit(1);
-    }
-    // no esbuild: run the sources through tsx, as before
-    require(require.resolve('tsx/cjs', { paths: [root] }));
-    process.argv = [process.argv[0], entry, ...args];
-    require(entry);
-    return;
+async function main() {
+  const [entryArg, ...args] = process.argv.slice(2);
+  if (!entryArg || !entryArg.endsWith('.ts')) fail('usage: node cli/launch.cjs <entry point>.ts [arguments]');
+  const entry = path.relative(root, path.resolve(root, entryArg)).split(path.sep).join('/');
+  if (entry.startsWith('..') || !fs.existsSync(path.join(root, entry))) fail(`no entry point ${entryArg} in ${root}`);
+  const group = groupOf(entry);
+  const outDir = path.join(bundleDir, group.name);
+  const stampFile = path.join(bundleDir, `${group.name}.inputs.json`);
+  const out = path.join(outDir, `${path.basename(entry, '.ts')}.cjs`);
+
+  let stamp = freshStamp(stampFile, (s) => [out, ...s.entries.map((e) => path.join(outDir, `${path.basename(e, '.ts')}.cjs`))]);
+  if (stamp && JSON.stringify(stamp.entries) !== JSON.stringify(group.entries)) stamp = undefined;
+  if (!stamp) stamp = await buildGroup(group.entries, outDir, stampFile);
+
+  // the vendor bundle only grows: a bundle that needs fewer libraries reuses it as it is
+  const vendorStamp = freshStamp(vendorStampFile, () => [vendorOut]);
+  if (!vendorStamp || !stamp.externals.every((id) => vendorStamp.externals.includes(id))) {
+    await buildVendor([...new Set([...(vendorStamp ? vendorStamp.externals : []), ...stamp.externals])].sort());
   }
+
+  // with --verbose, traces point at the TypeScript sources (only then: source maps make Node
+  // parse the inline maps of every library module, about 0.5 s)
+  if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
+  process.argv = [process.argv[0], path.join(root, entry), ...args];
+  require(out);
 }
 
-// with --verbose, traces point at the TypeScript sources, not at the bundle (only then: source
-// maps make Node parse the inline maps of every library module, about 0.5 s)
-if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
-const vendorStamp = freshStamp(vendorStampFile, vendorOut);
-if (!vendorStamp || JSON.stringify(vendorStamp.externals) !== JSON.stringify(stamp.externals)) buildVendor(stamp.externals);
-const vendor = require(vendorOut);
-const vendored = new Set(stamp.externals);
-const plainRequire = Module.prototype.require;
-Module.prototype.require = function requireVendored(id) {
-  return vendored.has(id) ? vendor[id] : plainRequire.apply(this, arguments);
-};
-
-process.argv = [process.argv[0], entry, ...args];
-require(out);
+main().catch((e) => fail(`cannot run ${process.argv[2]}: ${e && e.stack ? e.stack : String(e)}`));

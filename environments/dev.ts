@@ -1,10 +1,12 @@
 import { terraformWorkspaceName } from './naming';
+import { ACME_SERVERS, PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
-/** Development: small and cheap. */
+/** Development: small and cheap; Kyverno audits only and certificates come from Let's Encrypt's staging CA. */
 export const dev: EnvironmentConfig = {
   name: 'dev',
+  tier: 'non-production',
   aws: {
     accountId: '222222222222',
     region: 'us-west-2',
@@ -18,7 +20,7 @@ export const dev: EnvironmentConfig = {
     publicAccessCidrs: ['203.0.113.0/24'],
     logRetentionDays: 30,
     adminRoleArns: ['arn:aws:iam::222222222222:role/platform-admin'],
-    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1' },
+    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
     nodeGroups: [{
       name: 'general',
       instanceTypes: ['t3.large', 't3a.large'],
@@ -35,6 +37,16 @@ export const dev: EnvironmentConfig = {
   dns: { domain: 'dev.shop.example.com' },
   terraformCloud: { organization: shared.terraformCloud.organization, workspace: terraformWorkspaceName('dev') },
   backup: { expireAfterDays: 30, noncurrentVersionExpireAfterDays: 7 },
+  platform: {
+    policyEnforcement: PolicyEnforcement.AUDIT,
+    metricsRetention: '3d',
+    backupSchedule: '0 3 * * *',
+    backupTtl: '72h0m0s',
+    acmeServer: ACME_SERVERS.letsEncryptStaging,
+    acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: false,
+    argocdSyncGroup: 'platform-team',
+  },
   services: {
     web: {
       replicas: 1,

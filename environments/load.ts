@@ -1,15 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { catalog as defaultCatalog } from './catalog';
-import { dev } from './dev';
 import { ConfigError } from './errors';
+import { ENVIRONMENTS } from './index';
 import { ecrRepositoryUri } from './naming';
-import { platformSettingsOf } from './platform';
-import { prod } from './prod';
+import { CatalogSchema, EnvironmentConfigSchema, SharedSchema } from './schema';
+import { parseOrFail } from './schema-rules';
 import { shared as defaultShared } from './shared';
-import { staging } from './staging';
-import { ENVIRONMENT_NAMES, type Environment, type EnvironmentConfig, type ServiceDefinition, type SharedConfig } from './types';
-import { validateAcrossEnvironments, validateEnvironment, validateShared } from './validate';
+import type { Environment, EnvironmentConfig, ServiceDefinition, SharedConfig } from './types';
+import { validateAcrossEnvironments, validateEnvironment } from './validate';
 import { validateCatalog } from './validate-services';
 
 /** Everything the render is computed from. Tests build variations of it. */
@@ -51,6 +50,25 @@ export function repoRoot(from: string = __dirname): string {
 /** Folder of the versions files that `npm run promote` edits. */
 export const VERSIONS_DIR = join(repoRoot(), 'environments', 'versions');
 
+/**
+ * The first key that occurs twice in one object of a JSON text (JSON.parse silently keeps the
+ * last). A small scanner: strings are skipped whole, so a quote or brace inside one is no token.
+ */
+export function duplicateKey(text: string): string | undefined {
+  const stack: Set<string>[] = [];
+  const token = /"(?:[^"\\]|\\.)*"|[{}[\]]/g;
+  for (let m = token.exec(text); m; m = token.exec(text)) {
+    const t = m[0];
+    if (t === '{') {stack.push(new Set());} else if (t === '[') {stack.push(new Set(['[']));} else if (t === '}' || t === ']') {stack.pop();} else if (/^\s*:/.test(text.slice(token.lastIndex)) && stack.length > 0) {
+      const key = JSON.parse(t) as string;
+      const keys = stack[stack.length - 1];
+      if (keys.has(key)) return key;
+      keys.add(key);
+    }
+  }
+  return undefined;
+}
+
 /** Reads and parses `versions/<env>.json`; a missing or malformed file is a ConfigError. */
 export function readVersionsFile(env: string, dir: string = VERSIONS_DIR): Record<string, unknown> {
   const file = `environments/versions/${env}.json`;
@@ -59,6 +77,9 @@ export function readVersionsFile(env: string, dir: string = VERSIONS_DIR): Recor
     text = readFileSync(join(dir, `${env}.json`), 'utf8');
   } catch {
     throw new ConfigError(env, file, 'the versions file is missing', `create ${file} with one "<service>": "<tag>" entry per service`);
+  }
+  if (text.charCodeAt(0) === 0xfeff) {
+    throw new ConfigError(env, file, 'the file starts with a byte-order mark', 'save it as UTF-8 without a BOM');
   }
   let parsed: unknown;
   try {
@@ -69,20 +90,53 @@ export function readVersionsFile(env: string, dir: string = VERSIONS_DIR): Recor
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(env, file, 'the file is not a JSON object', 'write { "<service>": "<tag>", ... }');
   }
+  const duplicate = duplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new ConfigError(env, `${file}: ${duplicate}`, `"${duplicate}" is listed twice (JSON keeps only the last)`, 'list each service once');
+  }
   return parsed as Record<string, unknown>;
 }
 
-/** The repository's own input: the files under `environments/`. */
+/** Folder of the environment files. */
+const ENVIRONMENTS_DIR = join(repoRoot(), 'environments');
+
+/**
+ * Refuses a half-added environment: a registered one without its file or versions file, an
+ * environment file or a versions file that is not registered.
+ */
+export function checkRegistry(names: readonly string[], dir: string = ENVIRONMENTS_DIR, versionsDir: string = VERSIONS_DIR): void {
+  const register = 'register it in ENVIRONMENTS (environments/index.ts, in promotion order)';
+  for (const name of names) {
+    if (!existsSync(join(dir, `${name}.ts`))) {
+      throw new ConfigError(name, 'name', `"${name}" is registered in environments/index.ts but environments/${name}.ts does not exist`,
+        `name the environment after its file, or rename the file to environments/${name}.ts`);
+    }
+  }
+  for (const file of readdirSync(versionsDir).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort()) {
+    const name = file.slice(0, -'.json'.length);
+    if (!names.includes(name)) {
+      throw new ConfigError(name, `environments/versions/${file}`, `no registered environment is named "${name}"`,
+        `create environments/${name}.ts and ${register}, or delete the file`);
+    }
+  }
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) {
+    const name = file.slice(0, -'.ts'.length);
+    if (!names.includes(name) && /:\s*EnvironmentConfig\s*=/.test(readFileSync(join(dir, file), 'utf8'))) {
+      throw new ConfigError(name, `environments/${file}`, 'the environment file is not registered', register);
+    }
+  }
+}
+
+/** The repository's own input: the environments registered in `environments/index.ts` and their files. */
 export function defaultInput(): PlatformInput {
-  const environments = [dev, staging, prod];
+  const environments = ENVIRONMENTS;
+  const names = environments.map((e) => e.name);
+  checkRegistry(names);
   return {
     shared: defaultShared,
     catalog: defaultCatalog,
     environments,
-    // a file is read only for a known environment name, so a misspelt name is reported as such
-    versions: Object.fromEntries(environments
-      .filter((e) => (ENVIRONMENT_NAMES as readonly string[]).includes(e.name))
-      .map((e) => [e.name, readVersionsFile(e.name)])),
+    versions: Object.fromEntries(names.map((name) => [name, readVersionsFile(name)])),
   };
 }
 
@@ -94,14 +148,20 @@ function deepFreeze<T>(o: T): T {
   return o;
 }
 
-/** Validates the input and resolves every environment's services. Throws ConfigError on bad input. */
+/**
+ * Validates the input and resolves every environment's services. Throws ConfigError on bad input.
+ * The schema pass checks shapes and grammars (unknown keys name the closest known one); the rules
+ * of `validate*.ts` then check what needs several values.
+ */
 export function buildPlatform(input: PlatformInput): Platform {
-  validateShared(input.shared);
+  parseOrFail(SharedSchema, input.shared, '*');
+  parseOrFail(CatalogSchema, input.catalog, '*', 'catalog');
   validateCatalog(input.catalog);
   for (const config of input.environments) {
+    const name = typeof (config as { name?: unknown })?.name === 'string' ? config.name : '?';
+    parseOrFail(EnvironmentConfigSchema, config, name);
     const versionsFile = `environments/versions/${config.name}.json`;
     validateEnvironment(config, input.catalog, input.versions[config.name] ?? {}, versionsFile);
-    platformSettingsOf(config.name);
   }
   validateAcrossEnvironments(input.environments);
 

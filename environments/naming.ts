@@ -5,6 +5,7 @@
  * `irsaRoleArn(...)`, the very ARN the Terraform side creates with `irsaRoleName(...)` and
  * `IRSA_ROLE_PATH`. Pure functions of their arguments; nothing reads the clock, the network or AWS.
  */
+import { subnet } from './cidr';
 
 /** Project name: prefix of Terraform Cloud workspaces and ECR repositories. */
 export const PROJECT = 'platform';
@@ -174,3 +175,142 @@ export const DEFAULT_DENY_POLICY_NAME = 'default-deny';
 export const PLATFORM_APP_NAMES = [
   'argocd', 'namespaces', 'platform-secrets', 'platform-certificates', 'platform-monitoring', 'platform-policies',
 ] as const;
+
+/** Namespaces of the add-ons that call no AWS API (the others are in {@link PLATFORM_ADDONS}). */
+export const ADDON_NAMESPACES = {
+  certManager: 'cert-manager',
+  argoRollouts: 'argo-rollouts',
+  kyverno: 'kyverno',
+} as const;
+
+/**
+ * Namespaces no service may use: Kubernetes' own (`default`, `kube-*`), Argo CD's and every
+ * platform add-on's. A service there would get the services project's rights over it, PSS
+ * restricted and a default-deny policy, and moving the service away would prune the namespace.
+ */
+export function reservedNamespaces(argocdNamespace: string): string[] {
+  return [...new Set([
+    'default', argocdNamespace, INGRESS_CONTROLLER.namespace, MONITORING_NAMESPACE,
+    ...Object.values(PLATFORM_ADDONS).map((a) => a.namespace), ...Object.values(ADDON_NAMESPACES),
+  ])].sort();
+}
+
+/** True for a namespace of {@link reservedNamespaces} or any `kube-*` one. */
+export function isReservedNamespace(namespace: string, argocdNamespace: string): boolean {
+  return namespace.startsWith('kube-') || reservedNamespaces(argocdNamespace).includes(namespace);
+}
+
+/** One subnet of the VPC: its zone and block. */
+export interface ZoneSubnet {
+  /** Availability zone, e.g. `us-west-2a`. */
+  readonly availabilityZone: string;
+  /** IPv4 CIDR inside the VPC. */
+  readonly cidrBlock: string;
+}
+
+/** What the subnet plans need of an environment. */
+interface SubnetPlanInput {
+  readonly network: { readonly vpcCidr: string };
+  readonly aws: { readonly availabilityZones: readonly string[] };
+}
+
+/**
+ * Most zones an environment may list: blocks 0-5 of the VPC's eighths hold the private subnets,
+ * block 6 the VPC endpoints, block 7 the public subnets.
+ */
+export const MAX_AVAILABILITY_ZONES = 6;
+
+/**
+ * The private subnets (nodes, pods, the EKS API server's private endpoint): the first eighths of
+ * the VPC, one per zone. Here, not in the stack, because the NetworkPolicies name them too.
+ */
+export function privateSubnetPlan(env: SubnetPlanInput): ZoneSubnet[] {
+  return env.aws.availabilityZones.map((az, i) => ({ availabilityZone: az, cidrBlock: subnet(env.network.vpcCidr, 3, i) }));
+}
+
+/**
+ * The VPC endpoint subnets (interface endpoints to AWS APIs, nothing else): the seventh eighth of
+ * the VPC cut into eight, one per zone (a /22 each in a /16). Apart from the private subnets, so
+ * that a NetworkPolicy can open the AWS APIs without opening the API server, and the reverse.
+ */
+export function endpointSubnetPlan(env: SubnetPlanInput): ZoneSubnet[] {
+  const block = subnet(env.network.vpcCidr, 3, 6);
+  return env.aws.availabilityZones.map((az, i) => ({ availabilityZone: az, cidrBlock: subnet(block, 3, i) }));
+}
+
+/**
+ * The public subnets (internet-facing load balancers, NAT gateways): the last eighth of the VPC
+ * cut into eight, one per zone (a /22 each in a /16).
+ */
+export function publicSubnetPlan(env: SubnetPlanInput): ZoneSubnet[] {
+  const tail = subnet(env.network.vpcCidr, 3, 7);
+  return env.aws.availabilityZones.map((az, i) => ({ availabilityZone: az, cidrBlock: subnet(tail, 3, i) }));
+}
+
+/** How a VPC reaches an AWS API privately. */
+export type VpcEndpointType = 'Interface' | 'Gateway';
+
+/** A VPC endpoint: its service name suffix (`com.amazonaws.<region>.<service>`) and type. */
+export interface VpcEndpointService {
+  /** Service name suffix, e.g. `sqs`, `ecr.api`. */
+  readonly service: string;
+  /** `Interface`: ENIs in the endpoint subnets; `Gateway`: a route on the private route tables. */
+  readonly type: VpcEndpointType;
+}
+
+/**
+ * The VPC endpoint of each IAM action prefix a service may name in `awsPermissions`. A prefix not
+ * listed has no private path, and with NetworkPolicies enforced the service could not reach it.
+ */
+export const VPC_ENDPOINT_SERVICES: Readonly<Record<string, VpcEndpointService>> = {
+  sts: { service: 'sts', type: 'Interface' },
+  sqs: { service: 'sqs', type: 'Interface' },
+  sns: { service: 'sns', type: 'Interface' },
+  kms: { service: 'kms', type: 'Interface' },
+  secretsmanager: { service: 'secretsmanager', type: 'Interface' },
+  ssm: { service: 'ssm', type: 'Interface' },
+  logs: { service: 'logs', type: 'Interface' },
+  events: { service: 'events', type: 'Interface' },
+  kinesis: { service: 'kinesis-streams', type: 'Interface' },
+  firehose: { service: 'kinesis-firehose', type: 'Interface' },
+  states: { service: 'states', type: 'Interface' },
+  lambda: { service: 'lambda', type: 'Interface' },
+  cloudwatch: { service: 'monitoring', type: 'Interface' },
+  xray: { service: 'xray', type: 'Interface' },
+  ecr: { service: 'ecr.api', type: 'Interface' },
+  s3: { service: 's3', type: 'Gateway' },
+  dynamodb: { service: 'dynamodb', type: 'Gateway' },
+};
+
+/**
+ * The external dependency a service must declare to reach a gateway endpoint's service: gateway
+ * endpoints route to the service's public addresses (its prefix list), which a NetworkPolicy can
+ * only open as an ipBlock given per environment in `externalCidrs`.
+ */
+export function gatewayDependencyName(service: string): string {
+  return `aws-${service}`;
+}
+
+/** The IAM action prefixes (`sqs` of `sqs:ReceiveMessage`) a service's permissions name, sorted. */
+export function awsActionPrefixes(service: { readonly awsPermissions?: readonly { readonly actions: readonly string[] }[] }): string[] {
+  return [...new Set((service.awsPermissions ?? []).flatMap((st) => st.actions.map((a) => a.split(':')[0])))].sort();
+}
+
+/**
+ * The VPC endpoints an environment creates: STS always (every IRSA role is assumed through it),
+ * S3 always (nodes pull image layers from it), and those the services' actions name. Sorted by
+ * service name; prefixes without an endpoint are refused at load time.
+ */
+export function vpcEndpointsFor(
+  services: readonly { readonly awsPermissions?: readonly { readonly actions: readonly string[] }[] }[],
+): VpcEndpointService[] {
+  const names = new Set(['sts', 's3', ...services.flatMap(awsActionPrefixes)]);
+  return [...names].flatMap((n) => (VPC_ENDPOINT_SERVICES[n] ? [VPC_ENDPOINT_SERVICES[n]] : []))
+    .sort((a, b) => a.service.localeCompare(b.service));
+}
+
+/** Port of every AWS API endpoint and of the EKS API server's private endpoint. */
+export const HTTPS_PORT = 443;
+/** Names of the destinations outside the cluster that catalog declarations open (egress annotations, the pair evaluator). */
+export const AWS_APIS_PEER = 'aws-apis';
+export const KUBE_APISERVER_PEER = 'kube-apiserver';

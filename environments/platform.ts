@@ -1,10 +1,9 @@
 /**
  * Platform values: how Argo CD finds this repository, which upstream Helm charts run the
- * platform add-ons (each pinned to an exact version), and how strict each environment is.
+ * platform add-ons (each pinned to an exact version), and the ACME directories. How strict each
+ * environment is lives in the environment itself (`platform`, `tier`).
  * Only values live here; charts/platform/ turns them into manifests.
  */
-import { ConfigError } from './errors';
-import type { EnvironmentName } from './types';
 
 /** Where Argo CD reads the rendered manifests. */
 export interface GitOpsConfig {
@@ -14,6 +13,11 @@ export interface GitOpsConfig {
   readonly targetRevision: string;
   /** Namespace Argo CD runs in (in every environment's own cluster). */
   readonly argocdNamespace: string;
+  /**
+   * Secrets Manager secret (under `<env>/platform/`) with the `username` and `password` Argo CD
+   * reads this repository with; an ExternalSecret turns it into Argo CD's repository Secret.
+   */
+  readonly repoCredentialsSecret: string;
 }
 
 /** An upstream Helm chart, pinned. */
@@ -34,26 +38,11 @@ export enum PolicyEnforcement {
   ENFORCE = 'Enforce',
 }
 
-/** Per-environment platform knobs. */
-export interface PlatformSettings {
-  /** What Kyverno does with a violation of the platform policies. */
-  readonly policyEnforcement: PolicyEnforcement;
-  /** Prometheus retention, e.g. `7d`. */
-  readonly metricsRetention: string;
-  /** Velero's daily backup schedule (cron, UTC). */
-  readonly backupSchedule: string;
-  /** How long Velero keeps a backup, e.g. `168h0m0s`. */
-  readonly backupTtl: string;
-  /** ACME server for cert-manager (Let's Encrypt staging outside prod avoids rate limits). */
-  readonly acmeServer: string;
-  /** Address cert-manager's ACME account registers with. */
-  readonly acmeEmail: string;
-}
-
 export const gitops: GitOpsConfig = {
   repoUrl: 'https://github.com/acme/platform.git',
   targetRevision: 'main',
   argocdNamespace: 'argocd',
+  repoCredentialsSecret: 'argocd-repository',
 };
 
 /**
@@ -72,45 +61,14 @@ export const ADDON_CHARTS = {
   kyverno: { repoUrl: 'https://kyverno.github.io/kyverno', chart: 'kyverno', version: '3.5.1' },
   velero: { repoUrl: 'https://vmware-tanzu.github.io/helm-charts', chart: 'velero', version: '10.1.0' },
   verticalPodAutoscaler: { repoUrl: 'https://kubernetes.github.io/autoscaler', chart: 'vertical-pod-autoscaler', version: '0.6.0' },
+  argoCd: { repoUrl: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '8.3.0' },
 } as const satisfies Record<string, HelmChartRef>;
 
-const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
-const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
-
-/** Dev audits and uses Let's Encrypt's staging CA; staging and prod enforce and get trusted certificates. */
-export const platformSettings: Readonly<Record<EnvironmentName, PlatformSettings>> = {
-  dev: {
-    policyEnforcement: PolicyEnforcement.AUDIT,
-    metricsRetention: '3d',
-    backupSchedule: '0 3 * * *',
-    backupTtl: '72h0m0s',
-    acmeServer: LETS_ENCRYPT_STAGING,
-    acmeEmail: 'platform-team@example.com',
-  },
-  staging: {
-    policyEnforcement: PolicyEnforcement.ENFORCE,
-    metricsRetention: '7d',
-    backupSchedule: '0 3 * * *',
-    backupTtl: '168h0m0s',
-    acmeServer: LETS_ENCRYPT,
-    acmeEmail: 'platform-team@example.com',
-  },
-  prod: {
-    policyEnforcement: PolicyEnforcement.ENFORCE,
-    metricsRetention: '15d',
-    backupSchedule: '0 2 * * *',
-    backupTtl: '720h0m0s',
-    acmeServer: LETS_ENCRYPT,
-    acmeEmail: 'platform-team@example.com',
-  },
-};
-
-/** The platform settings of an environment; a ConfigError when `platformSettings` lacks it. */
-export function platformSettingsOf(environment: string): PlatformSettings {
-  const settings = (platformSettings as Readonly<Record<string, PlatformSettings | undefined>>)[environment];
-  if (!settings) {
-    throw new ConfigError(environment, 'environments/platform.ts: platformSettings', `environment "${environment}" has no platform settings`,
-      `add a "${environment}" entry (policy enforcement, metrics retention, backups, ACME server) to platformSettings`);
-  }
-  return settings;
-}
+/**
+ * The ACME directories cert-manager may use: Let's Encrypt, and its staging CA (untrusted
+ * certificates, generous rate limits) for environments that are not production.
+ */
+export const ACME_SERVERS = {
+  letsEncrypt: 'https://acme-v02.api.letsencrypt.org/directory',
+  letsEncryptStaging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
+} as const;

@@ -1,10 +1,12 @@
 import { terraformWorkspaceName } from './naming';
+import { ACME_SERVERS, PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
 /** Production: highly available across three zones. */
 export const prod: EnvironmentConfig = {
   name: 'prod',
+  tier: 'production',
   aws: {
     accountId: '444444444444',
     region: 'us-west-2',
@@ -18,7 +20,7 @@ export const prod: EnvironmentConfig = {
     publicAccessCidrs: [],
     logRetentionDays: 365,
     adminRoleArns: ['arn:aws:iam::444444444444:role/platform-admin', 'arn:aws:iam::444444444444:role/platform-break-glass'],
-    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1' },
+    addons: { vpcCni: 'v1.19.6-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', kubeProxy: 'v1.33.0-eksbuild.2', ebsCsiDriver: 'v1.44.0-eksbuild.1', metricsServer: 'v0.8.0-eksbuild.1' },
     nodeGroups: [
       {
         name: 'system',
@@ -50,6 +52,16 @@ export const prod: EnvironmentConfig = {
   dns: { domain: 'shop.example.com' },
   terraformCloud: { organization: shared.terraformCloud.organization, workspace: terraformWorkspaceName('prod') },
   backup: { expireAfterDays: 90, noncurrentVersionExpireAfterDays: 30 },
+  platform: {
+    policyEnforcement: PolicyEnforcement.ENFORCE,
+    metricsRetention: '15d',
+    backupSchedule: '0 2 * * *',
+    backupTtl: '720h0m0s',
+    acmeServer: ACME_SERVERS.letsEncrypt,
+    acmeEmail: 'platform-team@example.com',
+    argocdHighAvailability: true,
+    argocdSyncGroup: 'platform-team',
+  },
   services: {
     web: {
       replicas: 3,

@@ -2,25 +2,41 @@
  * Load-time checks of the service catalog and of each environment's `services` settings. Every
  * problem is a ConfigError naming the environment, the field and the fix; nothing here renders.
  */
+import { posix } from 'node:path';
 import { isCanonical, parseCidr } from './cidr';
-import { PLATFORM_APP_NAMES } from './naming';
+import { CONFIGMAP_MAX_BYTES, configMapBytes, validateDerivedNames } from './kubernetes-names';
+import { isReservedNamespace, PLATFORM_APP_NAMES, reservedNamespaces } from './naming';
+import { gitops } from './platform';
 import { cpuMillis, memoryBytes } from './quantity';
 import type { EnvironmentConfig, ResourceRequirements, ServiceDefinition, ServiceSettings } from './types';
-import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, requireInteger } from './validation-rules';
+import { DIGEST, DNS_LABEL, fail, IMAGE_TAG, show } from './validation-rules';
 
-/** Keys of the ConfigMap become environment variables (envFrom), so they follow that grammar. */
-const CONFIG_KEY = /^[A-Z_][A-Z0-9_]*$/;
-const ABSOLUTE_PATH = /^\/[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/;
-/** Paths the image must keep: mounting an emptyDir over them would hide the application. */
-const RESERVED_PATHS = ['/', '/tmp', '/app', '/bin', '/etc', '/usr', '/lib'];
+/** The characters a cache path may use. */
+const PATH_CHARACTERS = /^\/[A-Za-z0-9._/-]*$/;
+/**
+ * Folders an emptyDir must not hide (the image's own files, system configuration and
+ * certificates, devices, kernel interfaces): a cache path may be none of them nor inside one.
+ */
+const SYSTEM_PATHS = ['/app', '/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var/run', '/var/lib'];
+/** Top-level folders a cache may live in. */
+const CACHE_ROOTS = ['/var/cache', '/var/tmp', '/cache', '/data', '/home', '/opt', '/srv', '/mnt'];
+/** The key of a versions file that names its JSON Schema for editors; not a service. */
+export const VERSIONS_SCHEMA_KEY = '$schema';
+/** The widest block an external dependency may name: a /16 (65536 addresses). */
+export const EXTERNAL_CIDR_MIN_PREFIX = 16;
 /** The default metrics port, also what `metricsPortOf` returns when the catalog leaves it out. */
 export const DEFAULT_METRICS_PORT = 9090;
 
-const show = (v: unknown): string => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v) ?? String(v));
-
-function requireLabel(env: string, field: string, value: unknown, fix: string): string {
-  if (typeof value !== 'string' || !DNS_LABEL.test(value)) fail(env, field, `${show(value)} is not valid`, fix);
-  return value;
+/** Why a cache path is unusable, or undefined. */
+function cachePathProblem(path: string): string | undefined {
+  if (!PATH_CHARACTERS.test(path)) return 'is not an absolute path of letters, digits, ".", "_", "-" and "/"';
+  const normal = posix.normalize(path).replace(/\/+$/, '');
+  if (normal !== path) return `is not in normal form (it means "${normal || '/'}")`;
+  const within = (root: string) => normal === root || normal.startsWith(`${root}/`);
+  const system = SYSTEM_PATHS.find(within);
+  if (system) return `is inside the system folder ${system}`;
+  if (!CACHE_ROOTS.some((r) => normal.startsWith(`${r}/`))) return `is not inside one of ${CACHE_ROOTS.join(', ')}`;
+  return undefined;
 }
 
 /** The metrics port of a catalog entry. */
@@ -33,8 +49,6 @@ export function validateCatalog(catalog: readonly ServiceDefinition[]): void {
   const seen = new Set<string>();
   catalog.forEach((s, i) => {
     const at = `catalog[${i}]`;
-    requireLabel('*', `${at}.name`, s.name,
-      'use a DNS-1123 label: lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit');
     if (seen.has(s.name)) {
       fail('*', `${at}.name`, `service "${s.name}" is defined twice`, 'give every service in environments/catalog.ts a unique name');
     }
@@ -43,41 +57,25 @@ export function validateCatalog(catalog: readonly ServiceDefinition[]): void {
       fail('*', `${at}.name`, `"${s.name}" is the name of a platform folder in dist/k8s/<env>/`,
         `choose another name (reserved: ${PLATFORM_APP_NAMES.join(', ')})`);
     }
-    requireLabel('*', `${at}.namespace`, s.namespace, 'use a DNS-1123 label such as "shop"');
-    requireInteger('*', `${at}.port`, s.port, 1024, 65535);
-    requireInteger('*', `${at}.metricsPort`, metricsPortOf(s), 1024, 65535);
+    if (isReservedNamespace(s.namespace, gitops.argocdNamespace)) {
+      fail('*', `${at}.namespace`, `"${s.namespace}" belongs to Kubernetes or a platform add-on`,
+        `run the service in a namespace of its own, not kube-* or ${reservedNamespaces(gitops.argocdNamespace).join(', ')}`);
+    }
     if (metricsPortOf(s) === s.port) {
       fail('*', `${at}.metricsPort`, `port ${s.port} is used twice (http and metrics)`,
         `give the metrics endpoint its own port, e.g. ${s.port === DEFAULT_METRICS_PORT ? DEFAULT_METRICS_PORT + 1 : DEFAULT_METRICS_PORT}`);
     }
-    if (s.exposure !== undefined && s.exposure !== 'public' && s.exposure !== 'internal') {
-      fail('*', `${at}.exposure`, `${show(s.exposure)} is not an exposure`, 'use "public" or "internal"');
+    const cacheProblem = s.cachePath === undefined ? undefined : cachePathProblem(s.cachePath);
+    if (cacheProblem) {
+      fail('*', `${at}.cachePath`, `${show(s.cachePath)} ${cacheProblem}`, `use a folder of its own such as "/var/cache/${s.name}"`);
     }
-    if (s.startupSeconds !== undefined) requireInteger('*', `${at}.startupSeconds`, s.startupSeconds, 5, 600);
-    if (s.terminationGracePeriodSeconds !== undefined) {
-      requireInteger('*', `${at}.terminationGracePeriodSeconds`, s.terminationGracePeriodSeconds, 1, 600);
-    }
-    if (s.cachePath !== undefined && (!ABSOLUTE_PATH.test(s.cachePath) || RESERVED_PATHS.includes(s.cachePath))) {
-      fail('*', `${at}.cachePath`, `${show(s.cachePath)} is not a usable cache directory`,
-        `use an absolute path of its own such as "/var/cache/${s.name}" (not ${RESERVED_PATHS.join(', ')})`);
-    }
-    validateConfigKeys('*', `${at}.config`, s.config);
     const externals = new Set<string>();
     (s.externalDependencies ?? []).forEach((x, j) => {
-      requireLabel('*', `${at}.externalDependencies[${j}].name`, x.name, 'use a DNS-1123 label such as "orders-db"');
       if (externals.has(x.name)) {
         fail('*', `${at}.externalDependencies[${j}].name`, `"${x.name}" is listed twice`, 'list each external dependency once');
       }
       externals.add(x.name);
-      requireInteger('*', `${at}.externalDependencies[${j}].port`, x.port, 1, 65535);
     });
-    for (const kind of ['configMaps', 'secrets'] as const) {
-      (s.kubernetesApi?.[kind] ?? []).forEach((n, j) => {
-        if (typeof n !== 'string' || !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(n)) {
-          fail('*', `${at}.kubernetesApi.${kind}[${j}]`, `${show(n)} is not a Kubernetes object name`, 'use the exact name of the object in the service\'s namespace');
-        }
-      });
-    }
   });
 
   const names = catalog.map((s) => s.name);
@@ -91,17 +89,6 @@ export function validateCatalog(catalog: readonly ServiceDefinition[]): void {
       if (s.dependencies!.indexOf(d) !== j) fail('*', at, `"${d}" is listed twice`, 'list each dependency once');
     });
   });
-}
-
-function validateConfigKeys(env: string, at: string, config: ServiceDefinition['config']): void {
-  for (const [key, value] of Object.entries(config ?? {})) {
-    if (!CONFIG_KEY.test(key)) {
-      fail(env, `${at}.${key}`, `"${key}" is not an environment variable name`, 'use upper-case letters, digits and "_", e.g. "LOG_LEVEL"');
-    }
-    if (!['string', 'number', 'boolean'].includes(typeof value)) {
-      fail(env, `${at}.${key}`, `${show(value)} is not a string, number or boolean`, 'write the value as a string, number or boolean');
-    }
-  }
 }
 
 /** Validates one environment's `services` against the catalog and the versions file. */
@@ -120,16 +107,16 @@ export function validateServiceSettings(
     }
   }
   for (const name of Object.keys(versions)) {
-    if (!known.has(name)) {
+    if (name !== VERSIONS_SCHEMA_KEY && !known.has(name)) {
       fail(env, `${versionsFile}: ${name}`, `"${name}" is not a service of the catalog`, `remove it from ${versionsFile}`);
     }
   }
+  const production = config.tier === 'production';
   const hostOwners = new Map<string, string>();
   for (const def of catalog) {
     const s = config.services?.[def.name];
     const at = `services.${def.name}`;
     if (!s) fail(env, at, `service "${def.name}" has no settings`, `add services.${def.name} to environments/${env}.ts`);
-    requireInteger(env, `${at}.replicas`, s.replicas, 1, 100);
     validateResources(env, `${at}.resources`, s.resources);
     const minReplicas = validateAutoscaling(env, at, s);
     validateDisruptionBudget(env, at, s, minReplicas);
@@ -141,7 +128,15 @@ export function validateServiceSettings(
       hostOwners.set(s.host, def.name);
     }
     validateExternalCidrs(env, at, def, s);
-    validateConfigKeys(env, `${at}.configOverrides`, s.configOverrides);
+    const configBytes = configMapBytes({ ...def.config, ...s.configOverrides });
+    if (configBytes > CONFIGMAP_MAX_BYTES) {
+      fail(env, `${at}.configOverrides`, `the ConfigMap of "${def.name}" would hold ${configBytes} bytes, more than Kubernetes' 1 MiB`,
+        'keep large data out of config (mount it from a volume or fetch it at start)');
+    }
+    validateDerivedNames(env, `catalog "${def.name}".name`, def.name, s.strategy?.type === 'blueGreen', def.exposure === 'public');
+    if (production && s.spreadAcrossZones !== true) {
+      fail(env, `${at}.spreadAcrossZones`, `production service "${def.name}" is not spread across zones`, 'set spreadAcrossZones: true (one zone\'s outage must not take every pod)');
+    }
 
     const tag = versions[def.name];
     if (tag === undefined) {
@@ -159,15 +154,6 @@ const MAX_CPU_MILLIS = 64_000;
 const MAX_MEMORY_BYTES = 256 * 2 ** 30;
 
 function validateResources(env: string, at: string, r: ResourceRequirements): void {
-  for (const kind of ['requests', 'limits'] as const) {
-    const q = r?.[kind];
-    if (cpuMillis(q?.cpu) === undefined) {
-      fail(env, `${at}.${kind}.cpu`, `${show(q?.cpu)} is not a CPU quantity`, 'write CPU as millicores ("250m") or cores ("1")');
-    }
-    if (memoryBytes(q?.memory) === undefined) {
-      fail(env, `${at}.${kind}.memory`, `${show(q?.memory)} is not a memory quantity`, 'write memory with a binary unit such as "256Mi" or "1Gi"');
-    }
-  }
   // zero requests make the scheduler blind; more than any node has can never be scheduled
   if (cpuMillis(r.requests.cpu)! <= 0 || cpuMillis(r.limits.cpu)! > MAX_CPU_MILLIS) {
     fail(env, `${at}.requests.cpu`, `CPU ${r.requests.cpu} (limit ${r.limits.cpu}) is outside 1m to ${MAX_CPU_MILLIS / 1000} cores`,
@@ -189,32 +175,22 @@ function validateResources(env: string, at: string, r: ResourceRequirements): vo
 function validateAutoscaling(env: string, at: string, s: ServiceSettings): number {
   const a = s.autoscaling;
   if (a === undefined) return s.replicas;
-  requireInteger(env, `${at}.autoscaling.minReplicas`, a.minReplicas, 1, 100);
-  requireInteger(env, `${at}.autoscaling.maxReplicas`, a.maxReplicas, 1, 100);
   if (a.minReplicas > a.maxReplicas) {
     fail(env, `${at}.autoscaling.minReplicas`, `minReplicas ${a.minReplicas} is above maxReplicas ${a.maxReplicas}`,
       'lower minReplicas or raise maxReplicas so that minReplicas <= maxReplicas');
   }
-  if (a.targetCpuPercent !== undefined) requireInteger(env, `${at}.autoscaling.targetCpuPercent`, a.targetCpuPercent, 10, 100);
   return a.minReplicas;
 }
 
 function validateDisruptionBudget(env: string, at: string, s: ServiceSettings, minReplicas: number): void {
   const b = s.disruptionBudget;
   if (b === undefined) return;
-  const keys = Object.keys(b);
-  if (keys.length !== 1 || !['maxUnavailable', 'minAvailable'].includes(keys[0])) {
-    fail(env, `${at}.disruptionBudget`, `${show(b)} must set exactly one of maxUnavailable and minAvailable`,
-      'write { maxUnavailable: 1 } or { minAvailable: <fewer than the replicas> }');
-  }
   if ('maxUnavailable' in b) {
-    requireInteger(env, `${at}.disruptionBudget.maxUnavailable`, b.maxUnavailable, 0, 100);
     if (b.maxUnavailable < 1) {
       fail(env, `${at}.disruptionBudget.maxUnavailable`, 'maxUnavailable 0 allows no eviction and would block node drains',
         'use maxUnavailable: 1 or more');
     }
   } else {
-    requireInteger(env, `${at}.disruptionBudget.minAvailable`, b.minAvailable, 0, 100);
     if (b.minAvailable >= minReplicas) {
       fail(env, `${at}.disruptionBudget.minAvailable`,
         `minAvailable ${b.minAvailable} with ${minReplicas} replica(s) at the fewest allows no eviction and would block node drains`,
@@ -228,24 +204,16 @@ function validateDisruptionBudget(env: string, at: string, s: ServiceSettings, m
 function validateStrategy(env: string, at: string, s: ServiceSettings): void {
   const st = s.strategy;
   if (st === undefined || st.type === 'rolling') return;
-  if (st.type === 'blueGreen') {
-    if (typeof st.autoPromote !== 'boolean') fail(env, `${at}.strategy.autoPromote`, `${show(st.autoPromote)} is not a boolean`, 'write true or false');
-    return;
-  }
-  if (st.type !== 'canary') {
-    fail(env, `${at}.strategy.type`, `${show((st as { type: unknown }).type)} is not a release strategy`, 'use "rolling", "canary" or "blueGreen"');
-  }
-  if (!Array.isArray(st.steps) || st.steps.length === 0) {
+  if (st.type === 'blueGreen') return;
+  if (st.steps.length === 0) {
     fail(env, `${at}.strategy.steps`, 'a canary needs at least one step', 'add steps such as [{ weight: 20, pauseSeconds: 300 }, { weight: 50 }]');
   }
   let previous = 0;
   st.steps.forEach((step, i) => {
-    requireInteger(env, `${at}.strategy.steps[${i}].weight`, step.weight, 1, 100);
     if (step.weight <= previous) {
       fail(env, `${at}.strategy.steps[${i}].weight`, `weight ${step.weight} does not increase on ${previous}`, 'list steps with strictly increasing weights');
     }
     previous = step.weight;
-    if (step.pauseSeconds !== undefined) requireInteger(env, `${at}.strategy.steps[${i}].pauseSeconds`, step.pauseSeconds, 1, 86400);
   });
 }
 
@@ -260,7 +228,7 @@ function validateHost(env: string, at: string, def: ServiceDefinition, s: Servic
   if (s.host === undefined) {
     fail(env, `${at}.host`, `public service "${def.name}" has no host`, `add a host inside ${domain}, e.g. "${def.name}.${domain}"`);
   }
-  if (typeof s.host !== 'string' || !(s.host === domain || s.host.endsWith(`.${domain}`)) || !s.host.split('.').every((l) => DNS_LABEL.test(l))) {
+  if (!(s.host === domain || s.host.endsWith(`.${domain}`)) || !s.host.split('.').every((l) => DNS_LABEL.test(l))) {
     fail(env, `${at}.host`, `${show(s.host)} is not inside the environment's domain ${domain}`,
       `use ${domain} or a name ending in ".${domain}", e.g. "${def.name}.${domain}"`);
   }
@@ -273,10 +241,14 @@ function validateExternalCidrs(env: string, at: string, def: ServiceDefinition, 
     if (cidr === undefined) {
       fail(env, `${at}.externalCidrs.${name}`, `external dependency "${name}" has no CIDR`, `add externalCidrs: { "${name}": "<cidr>" } to services.${def.name}`);
     }
-    const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
+    const parsed = parseCidr(cidr);
     if (!parsed || !isCanonical(cidr) || parsed.prefix < 8) {
       fail(env, `${at}.externalCidrs.${name}`, `${show(cidr)} is not a network CIDR with a prefix of /8 or longer`,
         'use the network address of the narrowest block that holds the endpoint, e.g. "10.10.96.0/20"');
+    }
+    if (parsed.prefix < EXTERNAL_CIDR_MIN_PREFIX) {
+      fail(env, `${at}.externalCidrs.${name}`, `"${cidr}" opens egress to ${2 ** (32 - parsed.prefix)} addresses`,
+        `use the narrowest block that holds the endpoint, prefix /${EXTERNAL_CIDR_MIN_PREFIX} or longer`);
     }
   }
   for (const name of Object.keys(s.externalCidrs ?? {})) {

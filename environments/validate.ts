@@ -1,35 +1,17 @@
+/**
+ * Load-time rules of one environment and across environments, over values the schema
+ * (`schema.ts`) has already shaped: zones inside the region, VPC ranges, naming rules, and what
+ * must be unique or disjoint between environments.
+ */
 import { contains, isCanonical, overlaps, parseCidr } from './cidr';
 import { terraformWorkspaceName } from './naming';
-import {
-  ENVIRONMENT_NAMES, KUBERNETES_VERSIONS,
-  type EnvironmentConfig, type ServiceDefinition, type SharedConfig,
-} from './types';
+import type { EnvironmentConfig, ServiceDefinition } from './types';
 import { validateInfra } from './validate-infra';
 import { validateServiceSettings } from './validate-services';
 import { fail, show } from './validation-rules';
 
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)+$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const TFC_NAME = /^[A-Za-z0-9_-]{1,90}$/;
-const CLUSTER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,99}$/;
 /** RFC 1918 private IPv4 ranges: the only ones a VPC may use (a public range would shadow real hosts). */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-
-function requireString(env: string, field: string, value: unknown, pattern: RegExp, fix: string): string {
-  if (typeof value !== 'string' || !pattern.test(value)) {
-    fail(env, field, `${show(value)} is not valid`, fix);
-  }
-  return value;
-}
-
-/** Validates shared config. */
-export function validateShared(sharedConfig: SharedConfig): void {
-  requireString('*', 'registry.accountId', sharedConfig.registry.accountId, ACCOUNT_ID, 'use the 12-digit AWS account id of the registry account');
-  requireString('*', 'registry.region', sharedConfig.registry.region, REGION, 'use an AWS region name such as "us-west-2"');
-  requireString('*', 'terraformCloud.organization', sharedConfig.terraformCloud.organization, TFC_NAME,
-    'use the Terraform Cloud organization name (letters, digits, "_" and "-")');
-}
 
 /** Validates one environment's values against the catalog and its versions file. */
 export function validateEnvironment(
@@ -38,19 +20,11 @@ export function validateEnvironment(
   versions: Readonly<Record<string, unknown>>,
   versionsFile: string,
 ): void {
-  const env = typeof config.name === 'string' ? config.name : '?';
-  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(config.name)) {
-    fail(env, 'name', `${show(config.name)} is not a known environment`, `use one of ${ENVIRONMENT_NAMES.join(', ')} (or add it to ENVIRONMENT_NAMES in environments/types.ts)`);
-  }
-
-  requireString(env, 'aws.accountId', config.aws?.accountId, ACCOUNT_ID, 'use the 12-digit AWS account id, as a string');
-  const region = requireString(env, 'aws.region', config.aws?.region, REGION, 'use an AWS region name such as "us-west-2"');
+  const env = config.name;
+  const region = config.aws.region;
   const zones = config.aws.availabilityZones;
-  if (!Array.isArray(zones) || zones.length < 2) {
-    fail(env, 'aws.availabilityZones', `${show(zones)} lists fewer than two zones`, 'list at least two availability zones (EKS needs subnets in two)');
-  }
   zones.forEach((z, i) => {
-    if (typeof z !== 'string' || !new RegExp(`^${region}[a-z]$`).test(z)) {
+    if (!new RegExp(`^${region}[a-z]$`).test(z)) {
       fail(env, `aws.availabilityZones[${i}]`, `${show(z)} is not a zone of region ${region}`, `use zones such as "${region}a", "${region}b"`);
     }
     if (zones.indexOf(z) !== i) {
@@ -58,8 +32,8 @@ export function validateEnvironment(
     }
   });
 
-  const cidr = config.network?.vpcCidr;
-  const parsed = typeof cidr === 'string' ? parseCidr(cidr) : undefined;
+  const cidr = config.network.vpcCidr;
+  const parsed = parseCidr(cidr);
   if (!parsed || parsed.prefix < 16 || parsed.prefix > 20) {
     fail(env, 'network.vpcCidr', `${show(cidr)} is not an IPv4 CIDR with a prefix from /16 to /20`, 'use a private block such as "10.10.0.0/16"');
   }
@@ -71,15 +45,6 @@ export function validateEnvironment(
       'use a block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. "10.10.0.0/16"');
   }
 
-  requireString(env, 'cluster.name', config.cluster?.name, CLUSTER_NAME,
-    'start with a letter; use letters, digits and "-", at most 100 characters');
-  if (!(KUBERNETES_VERSIONS as readonly string[]).includes(config.cluster.kubernetesVersion)) {
-    fail(env, 'cluster.kubernetesVersion', `${show(config.cluster.kubernetesVersion)} is not a supported version`,
-      `use one of ${KUBERNETES_VERSIONS.join(', ')}`);
-  }
-  requireString(env, 'dns.domain', config.dns?.domain, DNS_NAME, 'use a lower-case DNS name such as "dev.shop.example.com"');
-  requireString(env, 'terraformCloud.organization', config.terraformCloud?.organization, TFC_NAME,
-    'use the Terraform Cloud organization name (letters, digits, "_" and "-")');
   const workspace = terraformWorkspaceName(env);
   if (config.terraformCloud.workspace !== workspace) {
     fail(env, 'terraformCloud.workspace', `${show(config.terraformCloud.workspace)} does not follow the naming rules`,
@@ -90,7 +55,13 @@ export function validateEnvironment(
   validateInfra(config, catalog);
 }
 
-/** Checks across environments: unique names, clusters, workspaces and non-overlapping VPCs. */
+/** True when `host` is `domain` or a name inside it. */
+const inside = (host: string, domain: string): boolean => host === domain || host.endsWith(`.${domain}`);
+
+/**
+ * Checks across environments: unique names, clusters, accounts, domains; disjoint VPCs; hosts
+ * in their own domain only; external CIDRs outside every VPC.
+ */
 export function validateAcrossEnvironments(configs: readonly EnvironmentConfig[]): void {
   configs.forEach((a, i) => {
     configs.slice(0, i).forEach((b) => {
@@ -102,6 +73,33 @@ export function validateAcrossEnvironments(configs: readonly EnvironmentConfig[]
         fail(a.name, 'network.vpcCidr', `${a.network.vpcCidr} overlaps ${b.name}'s ${b.network.vpcCidr}`,
           'choose a VPC block that overlaps no other environment (peering and transit routing need distinct ranges)');
       }
+      if (a.aws.accountId === b.aws.accountId) {
+        fail(a.name, 'aws.accountId', `account ${a.aws.accountId} is also ${b.name}'s`,
+          'give each environment its own AWS account (the account is the blast radius and the IAM boundary)');
+      }
+      if (a.dns.domain === b.dns.domain) {
+        fail(a.name, 'dns.domain', `"${a.dns.domain}" is also ${b.name}'s domain`, 'give each environment its own domain');
+      }
     });
   });
+  for (const a of configs) {
+    for (const [service, s] of Object.entries(a.services)) {
+      if (s.host !== undefined) {
+        // the most specific domain holding the host must be the environment's own
+        const owner = configs.filter((b) => inside(s.host!, b.dns.domain)).sort((x, y) => y.dns.domain.length - x.dns.domain.length)[0];
+        if (owner && owner.name !== a.name) {
+          fail(a.name, `services.${service}.host`, `"${s.host}" is inside ${owner.name}'s domain ${owner.dns.domain}`,
+            `use a host that only ${a.name}'s domain ${a.dns.domain} holds, e.g. "${service}.${a.dns.domain}"`);
+        }
+      }
+      for (const [dependency, cidr] of Object.entries(s.externalCidrs ?? {})) {
+        const block = parseCidr(cidr)!;
+        const vpc = configs.find((b) => overlaps(block, parseCidr(b.network.vpcCidr)!));
+        if (vpc) {
+          fail(a.name, `services.${service}.externalCidrs.${dependency}`, `"${cidr}" overlaps the VPC of ${vpc.name} (${vpc.network.vpcCidr})`,
+            'name the block of the endpoint outside every environment\'s VPC (in-cluster traffic follows the catalog\'s dependencies)');
+        }
+      }
+    }
+  }
 }

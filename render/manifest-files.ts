@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { Yaml } from 'cdk8s';
+import { toYaml } from './yaml';
 
 /** A rendered Kubernetes object, as `Chart.toJson()` returns it. */
 export interface KubernetesObject {
@@ -36,7 +36,7 @@ export function manifestFiles(folder: string, objects: readonly KubernetesObject
     if (files.has(file)) {
       throw new Error(`${folder}: two objects render to ${file}: ${obj.apiVersion} ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}`);
     }
-    files.set(file, Yaml.stringify(obj));
+    files.set(file, toYaml(obj));
   }
   return files;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EVERYTHING, isEverything, stackInScope, type RenderScope } from './scope';
-import { App } from '../constructs/aws/cdktf';
+import { App, TerraformElement } from '../constructs/aws/cdktf';
 import type { Platform } from '../environments/load';
 import { EnvironmentStack } from '../stacks/environment-stack';
 import { SHARED_STACK, SharedStack } from '../stacks/shared-stack';
@@ -28,7 +28,12 @@ export function renderTerraform(platform: Platform, scope: RenderScope = EVERYTH
   if (!platform.environments.some((e) => stackInScope(scope, e.name)) && !stackInScope(scope, SHARED_STACK)) return new Map();
   const scratch = mkdtempSync(join(tmpdir(), 'platform-cdktf-'));
   try {
-    buildTerraform(platform, scratch, scope).synth();
+    const app = buildTerraform(platform, scratch, scope);
+    // our constructs' own checks (node.addValidation), which skipValidation skips along with cdktf's;
+    // cdktf's elements are left out: their checks run `terraform version`, a read of the machine
+    const problems = app.node.findAll().filter((c) => !(c instanceof TerraformElement)).flatMap((c) => c.node.validate());
+    if (problems.length > 0) throw new Error(`invalid constructs:\n  ${problems.join('\n  ')}`);
+    app.synth();
     const files = new Map<string, string>();
     // cdktf's manifest lists the stacks synthesised: only a whole render has all of them
     if (isEverything(scope)) files.set('manifest.json', readFileSync(join(scratch, 'manifest.json'), 'utf8'));

@@ -133,8 +133,8 @@ function addTerraform(
   }
 }
 
-/** Files derived from others that nobody reviews or consumes: cdktf's manifest lists the stacks. */
-export const NOISE = [/^terraform\/manifest\.json$/];
+/** Files nobody reviews: cdktf's manifest lists the stacks; the render marker says only that the folder is a render. */
+export const NOISE = [/^terraform\/manifest\.json$/, /^\.platform-render$/];
 
 /**
  * Splits a render (paths relative to dist/) into objects: one per Kubernetes document, one per

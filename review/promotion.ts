@@ -4,8 +4,8 @@ import { diskKubernetes, renderWorkingTree } from './command';
 import { formatReport, type Format } from './format';
 import { diffTrees, type DiffReport } from './report';
 import { ConfigError } from '../environments/errors';
+import { ENVIRONMENT_NAMES } from '../environments/index';
 import { defaultInput, VERSIONS_DIR, type PlatformInput } from '../environments/load';
-import { ENVIRONMENT_NAMES } from '../environments/types';
 import { DIST_DIR } from '../render/paths';
 import { scopePrefixes, type RenderScope } from '../render/scope';
 

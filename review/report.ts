@@ -2,7 +2,7 @@ import { deepEqual, diffValues, redact } from './fields';
 import type { Tree } from './git';
 import { GLOBAL, parseTree, type RenderedObject } from './objects';
 import { assessRisks, imagesByEnvironment, type ObjectChange, type RiskFlag } from './risk';
-import { ENVIRONMENT_NAMES } from '../environments/types';
+import { ENVIRONMENT_NAMES } from '../environments/index';
 
 export type { ObjectChange, RiskFlag } from './risk';
 

@@ -8,6 +8,7 @@
  * to an `aws_kms_key`). A check with nothing to inspect reports `n/a`, never `pass`; the gate
  * treats `n/a` for a check a stack requires as a failure.
  */
+import { ENVIRONMENTS } from '../environments/index';
 
 /** The parts of `terraform show -json` output the checks read. */
 export interface PlanJson {
@@ -323,6 +324,88 @@ const irsaTrust: PlanCheck = {
   },
 };
 
+/** The JSON object of a string attribute (EKS add-on configuration values), or undefined. */
+function jsonValue(plan: PlanView, r: PlanResource, path: readonly (string | number)[]): Record<string, unknown> | undefined {
+  const text = plan.value(r, path);
+  if (typeof text !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The add-ons of a name, by `addon_name`. */
+const addonsNamed = (plan: PlanView, name: string) => plan.resources('aws_eks_addon').filter((a) => plan.value(a, ['addon_name']) === name);
+
+/**
+ * NetworkPolicies are enforced: every cluster's vpc-cni add-on runs the network policy agent
+ * (`enableNetworkPolicy: "true"` in its configuration values); without it no policy applies.
+ */
+const networkPolicyAgent: PlanCheck = {
+  id: 'PLATFORM_NETPOL_AGENT',
+  title: 'The VPC CNI enforces NetworkPolicies (enableNetworkPolicy "true")',
+  run(plan) {
+    const { id, title } = this;
+    const clusters = plan.resources('aws_eks_cluster');
+    const cnis = addonsNamed(plan, 'vpc-cni');
+    const failures: string[] = [];
+    for (const c of clusters) {
+      const own = cnis.filter((a) => plan.refs(a, ['cluster_name'], 'aws_eks_cluster').includes(c.address));
+      if (own.length === 0) failures.push(`${c.address}: no vpc-cni add-on`);
+    }
+    for (const a of cnis) {
+      const values = jsonValue(plan, a, ['configuration_values']);
+      if (values?.enableNetworkPolicy !== 'true') {
+        failures.push(`${a.address}: configuration_values has enableNetworkPolicy ${JSON.stringify(values?.enableNetworkPolicy)}, not "true"`);
+      }
+    }
+    return { id, title, status: clusters.length === 0 ? 'n/a' : failures.length ? 'fail' : 'pass', inspected: cnis.length, failures };
+  },
+};
+
+/** Every cluster runs metrics-server, the `metrics.k8s.io` API of HPAs and the VPA recommender. */
+const metricsServer = eachResource('PLATFORM_METRICS_API', 'Every cluster serves resource metrics (metrics-server add-on)', 'aws_eks_cluster',
+  (c, plan) => (addonsNamed(plan, 'metrics-server').some((a) => plan.refs(a, ['cluster_name'], 'aws_eks_cluster').includes(c.address))
+    ? undefined : 'no metrics-server add-on: HPAs never scale'));
+
+/**
+ * Private paths to AWS APIs: each VPC has an STS interface endpoint (IRSA credentials) and every
+ * interface endpoint uses private DNS behind a security group that admits only HTTPS from the
+ * VPC; an S3 gateway endpoint serves every private route table (those through a NAT gateway).
+ */
+const vpcEndpoints = eachResource('PLATFORM_VPC_ENDPOINT', 'AWS APIs reached through VPC endpoints (STS interface, S3 gateway), HTTPS from the VPC only',
+  'aws_vpc', (vpc, plan) => {
+    const endpoints = attachedTo(plan, 'aws_vpc_endpoint', 'vpc_id', vpc);
+    const service = (e: PlanResource) => String(plan.value(e, ['service_name']) ?? '');
+    const type = (e: PlanResource) => plan.value(e, ['vpc_endpoint_type']);
+    const problems: string[] = [];
+    if (!endpoints.some((e) => /\.sts$/.test(service(e)) && type(e) === 'Interface')) problems.push('no STS interface endpoint');
+    const cidr = plan.value(vpc, ['cidr_block']);
+    for (const e of endpoints.filter((x) => type(x) === 'Interface')) {
+      if (plan.value(e, ['private_dns_enabled']) !== true) problems.push(`${e.address} has private DNS off (clients would still resolve the public endpoint)`);
+      const groups = plan.refs(e, ['security_group_ids'], 'aws_security_group');
+      if (groups.length === 0) problems.push(`${e.address} has no security group of this plan`);
+      for (const g of groups) {
+        const rules = attachedTo(plan, 'aws_vpc_security_group_ingress_rule', 'security_group_id', plan.get(g)!);
+        const inline = plan.value(plan.get(g)!, ['ingress']);
+        if (Array.isArray(inline) && inline.length > 0) problems.push(`${g} has inline ingress rules`);
+        const open = rules.filter((r) => plan.value(r, ['ip_protocol']) !== 'tcp' || plan.value(r, ['from_port']) !== 443
+          || plan.value(r, ['to_port']) !== 443 || plan.value(r, ['cidr_ipv4']) !== cidr);
+        if (rules.length === 0 || open.length > 0) problems.push(`${g} admits more than HTTPS from ${String(cidr)} (or nothing)`);
+      }
+    }
+    const s3 = endpoints.filter((e) => /\.s3$/.test(service(e)) && type(e) === 'Gateway');
+    if (s3.length === 0) problems.push('no S3 gateway endpoint');
+    const natTables = plan.resources('aws_route_table').filter((t) => plan.refs(t, ['vpc_id'], 'aws_vpc').includes(vpc.address)
+      && plan.refs(t, ['route'], 'aws_nat_gateway').length > 0);
+    for (const t of natTables) {
+      if (!s3.some((e) => plan.refs(e, ['route_table_ids'], 'aws_route_table').includes(t.address))) problems.push(`${t.address} has no route to the S3 gateway endpoint`);
+    }
+    return problems.length ? problems.join('; ') : undefined;
+  });
+
 /** Every check, by id. */
 export const CHECKS: readonly PlanCheck[] = [
   eksLogging, eksPublicEndpointOff, eksPublicCidrs, eksSecretsEncryption, imdsv2, hopLimit, kmsRotation, logGroupKms,
@@ -331,7 +414,7 @@ export const CHECKS: readonly PlanCheck[] = [
   publicAccessBlock('CKV_AWS_54', 'block_public_policy', 'S3 public access block: block public policies'),
   publicAccessBlock('CKV_AWS_55', 'ignore_public_acls', 'S3 public access block: ignore public ACLs'),
   publicAccessBlock('CKV_AWS_56', 'restrict_public_buckets', 'S3 public access block: restrict public buckets'),
-  flowLogs, defaultSg, natPerAz, noPublicIps, noSsh, irsaTrust,
+  flowLogs, defaultSg, natPerAz, noPublicIps, noSsh, irsaTrust, networkPolicyAgent, metricsServer, vpcEndpoints,
 ];
 
 /** The check with an id. */
@@ -343,16 +426,22 @@ export function check(id: string): PlanCheck {
 
 const ENVIRONMENT_CHECKS = ['CKV_AWS_37', 'CKV_AWS_38', 'CKV_AWS_58', 'CKV_AWS_79', 'CKV_AWS_341', 'CKV_AWS_7', 'CKV_AWS_158',
   'CKV_AWS_66', 'CKV_AWS_21', 'CKV_AWS_145', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56', 'CKV2_AWS_11', 'CKV2_AWS_12',
-  'PLATFORM_NO_PUBLIC_IP', 'PLATFORM_NODES_NO_SSH', 'PLATFORM_IRSA_TRUST'];
+  'PLATFORM_NO_PUBLIC_IP', 'PLATFORM_NODES_NO_SSH', 'PLATFORM_IRSA_TRUST', 'PLATFORM_NETPOL_AGENT', 'PLATFORM_METRICS_API',
+  'PLATFORM_VPC_ENDPOINT'];
+
+/** True when the stack is a registered environment of tier `production`. */
+export function isProductionStack(stack: string): boolean {
+  return ENVIRONMENTS.some((e) => e.name === stack && e.tier === 'production');
+}
 
 /**
  * The checks a stack must pass (each must find something to inspect): the registry checks for
  * `shared`; the network, cluster, node and bucket checks for an environment, and in prod also
  * the private-only API endpoint and one NAT gateway per zone.
  */
-export function requiredChecks(stack: string): string[] {
+export function requiredChecks(stack: string, production: boolean = isProductionStack(stack)): string[] {
   if (stack === 'shared') return ['CKV_AWS_51', 'CKV_AWS_163', 'CKV_AWS_136', 'CKV_AWS_7'];
-  return stack === 'prod' ? [...ENVIRONMENT_CHECKS, 'CKV_AWS_39', 'PLATFORM_NAT_PER_AZ'] : ENVIRONMENT_CHECKS;
+  return production ? [...ENVIRONMENT_CHECKS, 'CKV_AWS_39', 'PLATFORM_NAT_PER_AZ'] : ENVIRONMENT_CHECKS;
 }
 
 /** Runs a stack's required checks on its plan; `n/a` for a required check counts as a failure. */

@@ -36,10 +36,10 @@ export const FAKE_CREDENTIALS: NodeJS.ProcessEnv = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-/** Outcome of init + validate + plan + show for one stack. */
+/** Outcome of init + plan + show for one stack. */
 export interface StackPlan {
   /** The step that failed, if any. */
-  readonly failedStep?: 'init' | 'validate' | 'plan' | 'show';
+  readonly failedStep?: 'init' | 'plan' | 'show';
   /** Diagnostics of the failed step. */
   readonly detail?: string;
   /** The plan as `terraform show -json` prints it. */
@@ -50,44 +50,54 @@ export interface StackPlan {
   readonly seconds: Record<string, number>;
 }
 
-function timed(seconds: Record<string, number>, step: string, run: () => TerraformResult): TerraformResult {
+async function timed(seconds: Record<string, number>, step: string, run: () => Promise<TerraformResult>): Promise<TerraformResult> {
   const start = process.hrtime.bigint();
-  const r = run();
+  const r = await run();
   seconds[step] = Number(process.hrtime.bigint() - start) / 1e9;
   return r;
 }
 
-/** `terraform validate -json` diagnostics as lines. */
-function validateDetail(r: TerraformResult): string {
-  try {
-    const report = JSON.parse(r.stdout) as { diagnostics?: { severity: string; summary: string; detail?: string }[] };
-    const lines = (report.diagnostics ?? []).map((d) => `  ${d.severity}: ${d.summary}${d.detail ? ` (${d.detail})` : ''}`);
-    return lines.join('\n') || r.stderr;
-  } catch {
-    return r.stderr || r.stdout;
+/** Runs `task`s one at a time, in call order: terraform's plugin cache is not safe for concurrent inits. */
+export class Serial {
+  private last: Promise<unknown> = Promise.resolve();
+
+  public run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.last.then(task, task);
+    this.last = next.catch(() => undefined);
+    return next;
   }
 }
 
 /**
- * Runs the real terraform on a copy of a rendered stack, offline: `init`, `validate`, `plan -out`,
- * then `show -json` of the saved plan. Stops at the first failing step.
+ * Runs the real terraform on a copy of a rendered stack, offline: `init`, `plan -out` (which
+ * validates the configuration first, so no separate `validate`), then `show -json` of the saved
+ * plan. Stops at the first failing step. Inits go through `inits` one at a time; plans of several
+ * stacks may run side by side.
  */
-export function planStack(sandbox: TerraformSandbox, stackDir: string, name: string): StackPlan {
+export async function planStack(sandbox: TerraformSandbox, stackDir: string, name: string, inits: Serial = new Serial()): Promise<StackPlan> {
   const seconds: Record<string, number> = {};
   const dir = sandbox.copyStack(stackDir, name, OFFLINE_OVERRIDE);
-  const init = timed(seconds, 'init', () => sandbox.run(dir, ['init', '-input=false']));
+  const init = await inits.run(() => timed(seconds, 'init', () => sandbox.runAsync(dir, ['init', '-input=false'])));
   if (init.status !== 0) return { failedStep: 'init', detail: init.stderr || init.stdout, seconds };
-  const validate = timed(seconds, 'validate', () => sandbox.run(dir, ['validate', '-json']));
-  let valid = false;
-  try {
-    valid = validate.status === 0 && (JSON.parse(validate.stdout) as { valid?: boolean }).valid === true;
-  } catch { /* not JSON: invalid */ }
-  if (!valid) return { failedStep: 'validate', detail: validateDetail(validate), seconds };
-  const plan = timed(seconds, 'plan', () => sandbox.run(dir, ['plan', '-input=false', '-lock=false', '-refresh=false', '-out=plan.bin'], FAKE_CREDENTIALS));
+  const plan = await timed(seconds, 'plan', () => sandbox.runAsync(dir, ['plan', '-input=false', '-lock=false', '-refresh=false', '-out=plan.bin'], FAKE_CREDENTIALS));
   if (plan.status !== 0) return { failedStep: 'plan', detail: plan.stderr || plan.stdout, seconds };
-  const show = timed(seconds, 'show', () => sandbox.run(dir, ['show', '-json', 'plan.bin']));
+  const show = await timed(seconds, 'show', () => sandbox.runAsync(dir, ['show', '-json', 'plan.bin']));
   if (show.status !== 0) return { failedStep: 'show', detail: show.stderr || show.stdout, seconds };
   writeFileSync(join(dir, 'plan.json'), show.stdout);
   const summary = /Plan: .*|No changes\..*/.exec(plan.stdout)?.[0];
   return { plan: JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as PlanJson, summary, seconds };
+}
+
+/** Maps `items` through `task` with at most `limit` running at once; results in input order. */
+export async function inParallel<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }

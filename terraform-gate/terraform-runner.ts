@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -67,6 +67,19 @@ export class TerraformSandbox {
       cwd: dir, env: { ...this.env, ...extraEnv }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
     });
     return { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? String(r.error ?? '') };
+  }
+
+  /** Runs terraform in `dir` with the sandbox's CLI config, without blocking: stacks plan side by side. */
+  public runAsync(dir: string, args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<TerraformResult> {
+    return new Promise((done) => {
+      const child = spawn('terraform', [...args, '-no-color'], { cwd: dir, env: { ...this.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', (e) => done({ status: 1, stdout: '', stderr: String(e) }));
+      child.on('close', (code) => done({ status: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    });
   }
 
   public dispose(): void {

@@ -1,8 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CLUSTER_ISSUER, INGRESS_CONTROLLER, platformLabels } from '../../environments/naming';
-import type { PlatformSettings } from '../../environments/platform';
-import type { Environment } from '../../environments/types';
+import type { Environment, PlatformSettings } from '../../environments/types';
 
 /** Props of a {@link ClusterIssuerChart}. */
 export interface ClusterIssuerChartProps {

@@ -1,13 +1,15 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GRAFANA_ADMIN_SECRET } from './monitoring-chart';
-import { ArgoCdApplication, type HelmSource } from '../../constructs/k8s/argocd-application';
+import { addonContext } from './addons/addon';
+import { ADDONS } from './addons/catalog';
+import { SECRET_STORE_NAME } from './secret-store-chart';
+import { WAVE } from './waves';
+import { ArgoCdApplication } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
-import {
-  backupBucketName, INGRESS_CONTROLLER, irsaRoleArn, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels,
-} from '../../environments/naming';
-import { ADDON_CHARTS, type GitOpsConfig, type HelmChartRef, type PlatformSettings } from '../../environments/platform';
-import type { Environment } from '../../environments/types';
+import { HelmAddon } from '../../constructs/k8s/helm-addon';
+import { irsaRoleArn, platformLabels, secretNamePrefix } from '../../environments/naming';
+import type { GitOpsConfig } from '../../environments/platform';
+import type { Environment, PlatformSettings } from '../../environments/types';
 
 /** The two Argo CD projects: the platform (cluster-wide) and the services (their namespaces only). */
 export enum GitOpsProject {
@@ -33,8 +35,7 @@ export interface GitOpsFolder {
   readonly rolloutManaged?: boolean;
 }
 
-/** Sync waves: namespaces, then operators (with their CRDs), then their configuration, then services. */
-export const WAVE = { NAMESPACES: -2, OPERATORS: -1, CONFIGURATION: 0, SERVICES: 1 } as const;
+export { WAVE } from './waves';
 
 /** Props of a {@link GitOpsChart}. */
 export interface GitOpsChartProps {
@@ -52,7 +53,7 @@ export interface GitOpsChartProps {
  * Argo CD's view of one environment, rendered into `dist/k8s/<env>/argocd/`: the projects, an
  * Application per rendered folder, the pinned upstream charts of the platform add-ons (with their
  * IRSA roles from the naming rules), and the root Application that manages this folder itself
- * (app of apps). Bootstrapping a cluster is one `kubectl apply -f dist/k8s/<env>/argocd/`.
+ * (app of apps). Bootstrapping a cluster is one `helm install` of Argo CD and one `kubectl apply` of the root app.
  */
 export class GitOpsChart extends Chart {
   constructor(scope: Construct, id: string, props: GitOpsChartProps) {
@@ -60,164 +61,8 @@ export class GitOpsChart extends Chart {
     const { environment: env, gitops, settings } = props;
     const labels = platformLabels(env.name, 'gitops');
     const ns = gitops.argocdNamespace;
-    const role = (a: { namespace: string; serviceAccount: string }) => irsaRoleArn(env.aws.accountId, env.name, a.namespace, a.serviceAccount);
-    const saAnnotations = (a: { namespace: string; serviceAccount: string }) => ({ 'eks.amazonaws.com/role-arn': role(a) });
-    // the chart's ServiceAccount, annotated with the IRSA role the Terraform side creates for it
-    const irsaServiceAccount = (a: { namespace: string; serviceAccount: string }) => ({ name: a.serviceAccount, annotations: saAnnotations(a) });
-    const prod = env.name === 'prod';
-
-    const addons: { name: string; chart: HelmChartRef; namespace: string; podSecurity: 'baseline' | 'privileged'; values: Record<string, unknown> }[] = [
-      {
-        name: 'cert-manager',
-        chart: ADDON_CHARTS.certManager,
-        namespace: 'cert-manager',
-        podSecurity: 'baseline',
-        values: { crds: { enabled: true }, replicaCount: prod ? 2 : 1, prometheus: { servicemonitor: { enabled: true } } },
-      },
-      {
-        name: 'external-secrets',
-        chart: ADDON_CHARTS.externalSecrets,
-        namespace: PLATFORM_ADDONS.externalSecrets.namespace,
-        podSecurity: 'baseline',
-        values: {
-          installCRDs: true,
-          serviceAccount: irsaServiceAccount(PLATFORM_ADDONS.externalSecrets),
-          serviceMonitor: { enabled: true },
-        },
-      },
-      {
-        name: 'ingress-nginx',
-        chart: ADDON_CHARTS.ingressNginx,
-        namespace: INGRESS_CONTROLLER.namespace,
-        podSecurity: 'baseline',
-        values: {
-          controller: {
-            ingressClassResource: { name: INGRESS_CONTROLLER.className, default: true },
-            replicaCount: prod ? 3 : 1,
-            service: {
-              annotations: {
-                'service.beta.kubernetes.io/aws-load-balancer-type': 'external',
-                'service.beta.kubernetes.io/aws-load-balancer-nlb-target-type': 'ip',
-                'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',
-              },
-            },
-            metrics: { enabled: true, serviceMonitor: { enabled: true } },
-          },
-        },
-      },
-      {
-        name: 'aws-load-balancer-controller',
-        chart: ADDON_CHARTS.loadBalancerController,
-        namespace: PLATFORM_ADDONS.loadBalancerController.namespace,
-        podSecurity: 'baseline',
-        values: {
-          clusterName: env.cluster.name,
-          region: env.aws.region,
-          // pods cannot reach IMDS (hop limit 1): find the VPC by the Name tag the Network construct sets
-          vpcTags: { Name: env.cluster.name },
-          serviceAccount: irsaServiceAccount(PLATFORM_ADDONS.loadBalancerController),
-        },
-      },
-      {
-        name: 'external-dns',
-        chart: ADDON_CHARTS.externalDns,
-        namespace: PLATFORM_ADDONS.externalDns.namespace,
-        podSecurity: 'baseline',
-        values: {
-          provider: { name: 'aws' },
-          domainFilters: [env.dns.domain],
-          policy: 'upsert-only',
-          txtOwnerId: env.cluster.name,
-          env: [{ name: 'AWS_DEFAULT_REGION', value: env.aws.region }],
-          serviceAccount: irsaServiceAccount(PLATFORM_ADDONS.externalDns),
-        },
-      },
-      {
-        name: 'cluster-autoscaler',
-        chart: ADDON_CHARTS.clusterAutoscaler,
-        namespace: PLATFORM_ADDONS.clusterAutoscaler.namespace,
-        podSecurity: 'baseline',
-        values: {
-          autoDiscovery: { clusterName: env.cluster.name },
-          awsRegion: env.aws.region,
-          rbac: { serviceAccount: irsaServiceAccount(PLATFORM_ADDONS.clusterAutoscaler) },
-          extraArgs: { 'balance-similar-node-groups': true, 'skip-nodes-with-system-pods': false },
-        },
-      },
-      {
-        name: 'kube-prometheus-stack',
-        chart: ADDON_CHARTS.kubePrometheusStack,
-        namespace: MONITORING_NAMESPACE,
-        podSecurity: 'privileged',
-        values: {
-          prometheus: {
-            prometheusSpec: {
-              retention: settings.metricsRetention,
-              // pick up every ServiceMonitor and PrometheusRule, not only the chart's own
-              serviceMonitorSelectorNilUsesHelmValues: false,
-              ruleSelectorNilUsesHelmValues: false,
-              podMonitorSelectorNilUsesHelmValues: false,
-            },
-          },
-          alertmanager: { alertmanagerSpec: { replicas: prod ? 2 : 1 } },
-          // never the chart's well-known default password: the login comes from Secrets Manager
-          grafana: {
-            admin: {
-              existingSecret: GRAFANA_ADMIN_SECRET.name,
-              userKey: GRAFANA_ADMIN_SECRET.userKey,
-              passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
-            },
-          },
-        },
-      },
-      {
-        name: 'argo-rollouts',
-        chart: ADDON_CHARTS.argoRollouts,
-        namespace: 'argo-rollouts',
-        podSecurity: 'baseline',
-        values: {
-          controller: { replicas: prod ? 2 : 1, metrics: { enabled: true, serviceMonitor: { enabled: true } } },
-          dashboard: { enabled: false },
-        },
-      },
-      {
-        name: 'kyverno',
-        chart: ADDON_CHARTS.kyverno,
-        namespace: 'kyverno',
-        podSecurity: 'baseline',
-        values: { admissionController: { replicas: prod ? 3 : 1 }, backgroundController: { replicas: prod ? 2 : 1 } },
-      },
-      {
-        name: 'velero',
-        chart: ADDON_CHARTS.velero,
-        namespace: PLATFORM_ADDONS.velero.namespace,
-        podSecurity: 'baseline',
-        values: {
-          initContainers: [{
-            name: 'velero-plugin-for-aws',
-            image: 'velero/velero-plugin-for-aws:v1.12.1',
-            volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
-          }],
-          credentials: { useSecret: false },
-          serviceAccount: { server: irsaServiceAccount(PLATFORM_ADDONS.velero) },
-          configuration: {
-            backupStorageLocation: [{ name: 'default', provider: 'aws', bucket: backupBucketName(env.name, env.aws.accountId), config: { region: env.aws.region } }],
-            volumeSnapshotLocation: [{ name: 'default', provider: 'aws', config: { region: env.aws.region } }],
-          },
-          schedules: {
-            daily: { schedule: settings.backupSchedule, template: { ttl: settings.backupTtl, includedNamespaces: ['*'], snapshotVolumes: true } },
-          },
-        },
-      },
-      {
-        name: 'vertical-pod-autoscaler',
-        chart: ADDON_CHARTS.verticalPodAutoscaler,
-        namespace: 'kube-system',
-        podSecurity: 'baseline',
-        // recommendations only: services' VPAs run with updateMode "Off"
-        values: { updater: { enabled: false }, admissionController: { enabled: false } },
-      },
-    ];
+    const context = addonContext(env, settings, gitops);
+    const addons = ADDONS.map((a) => ({ ...a, values: a.values(context) }));
 
     const platformNamespaces = [...new Set([
       ns, ...addons.map((a) => a.namespace), ...props.folders.map((f) => f.namespace),
@@ -247,7 +92,8 @@ export class GitOpsChart extends Chart {
     new ArgoCdApplication(this, 'root', {
       name: `${env.name}-root`,
       argocdNamespace: ns,
-      project: GitOpsProject.PLATFORM,
+      // Argo CD's built-in project: the root app is applied alone, before the projects of this folder exist
+      project: 'default',
       source: { directory: { repoUrl: gitops.repoUrl, targetRevision: gitops.targetRevision, path: folderPath('argocd') } },
       destinationNamespace: ns,
       labels,
@@ -267,22 +113,49 @@ export class GitOpsChart extends Chart {
       });
     }
     for (const a of addons) {
-      const helm: HelmSource = { ...a.chart, releaseName: a.name, values: a.values };
-      new ArgoCdApplication(this, `addon-${a.name}`, {
-        name: `${env.name}-${a.name}`,
+      new HelmAddon(this, a.name, {
+        chart: a.chart,
+        namespace: a.namespace,
+        values: a.values,
         argocdNamespace: ns,
         project: GitOpsProject.PLATFORM,
-        source: { helm },
-        destinationNamespace: a.namespace,
-        syncWave: WAVE.OPERATORS,
-        // kube-system exists already and is not ours to label
-        ...(a.namespace === 'kube-system' ? {} : {
-          createNamespace: {
-            labels: { 'pod-security.kubernetes.io/enforce': a.podSecurity, 'pod-security.kubernetes.io/warn': 'restricted' },
+        applicationName: `${env.name}-${a.name}`,
+        syncWave: a.wave ?? WAVE.OPERATORS,
+        podSecurity: a.podSecurity,
+        cascadeDelete: a.cascadeDelete,
+        ...(a.irsa ? {
+          serviceAccount: {
+            name: a.irsa.serviceAccount.serviceAccount,
+            roleArn: irsaRoleArn(env.aws.accountId, env.name, a.irsa.serviceAccount.namespace, a.irsa.serviceAccount.serviceAccount),
+            valuesPath: a.irsa.valuesPath,
           },
-        }),
+        } : {}),
         labels,
       });
     }
+
+    // the repository Secret Argo CD reads this repository with, from Secrets Manager: never a literal
+    const repoSecret = `repo-${gitops.repoCredentialsSecret}`;
+    new ApiObject(this, 'repository-credentials', {
+      apiVersion: 'external-secrets.io/v1beta1',
+      kind: 'ExternalSecret',
+      metadata: { name: repoSecret, namespace: ns, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(WAVE.CONFIGURATION) } },
+      spec: {
+        refreshInterval: '1h',
+        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
+        target: {
+          name: repoSecret,
+          creationPolicy: 'Owner',
+          template: {
+            metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+            data: { type: 'git', url: gitops.repoUrl, username: '{{ .username }}', password: '{{ .password }}' },
+          },
+        },
+        data: ['username', 'password'].map((key) => ({
+          secretKey: key,
+          remoteRef: { key: `${secretNamePrefix(env.name)}platform/${gitops.repoCredentialsSecret}`, property: key },
+        })),
+      },
+    });
   }
 }

@@ -115,7 +115,7 @@ export class MonitoringChart extends Chart {
             expr: r.expr,
             for: r.for,
             labels: {
-              severity: env.name === 'prod' ? r.severity : AlertSeverity.WARNING,
+              severity: env.tier === 'production' ? r.severity : AlertSeverity.WARNING,
               team: r.team,
               environment: env.name,
             },

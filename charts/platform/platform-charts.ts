@@ -4,8 +4,8 @@ import { GitOpsChart, GitOpsProject, type GitOpsFolder, WAVE } from './gitops-ch
 import { MonitoringChart } from './monitoring-chart';
 import { PoliciesChart } from './policies-chart';
 import { SecretStoreChart } from './secret-store-chart';
-import { MONITORING_NAMESPACE, PLATFORM_ADDONS, serviceNamespace } from '../../environments/naming';
-import { gitops, platformSettingsOf } from '../../environments/platform';
+import { ADDON_NAMESPACES, MONITORING_NAMESPACE, PLATFORM_ADDONS, serviceNamespace } from '../../environments/naming';
+import { gitops } from '../../environments/platform';
 import type { Environment, SharedConfig } from '../../environments/types';
 
 /** A chart and how Argo CD syncs its folder. */
@@ -16,18 +16,18 @@ export interface PlatformFolder extends GitOpsFolder {
 
 /** The platform configuration charts of one environment (everything but services, namespaces and argocd). */
 export function platformConfigCharts(app: App, env: Environment, shared: SharedConfig): PlatformFolder[] {
-  const settings = platformSettingsOf(env.name);
+  const settings = env.platform;
   const id = (app_: string) => `${env.name}-${app_}`;
   const config = (name: string, namespace: string, chart: Chart): PlatformFolder =>
     ({ app: name, project: GitOpsProject.PLATFORM, namespace, wave: WAVE.CONFIGURATION, chart });
   return [
     config('platform-secrets', PLATFORM_ADDONS.externalSecrets.namespace,
       new SecretStoreChart(app, id('platform-secrets'), { environment: env })),
-    config('platform-certificates', 'cert-manager',
+    config('platform-certificates', ADDON_NAMESPACES.certManager,
       new ClusterIssuerChart(app, id('platform-certificates'), { environment: env, settings })),
     config('platform-monitoring', MONITORING_NAMESPACE,
       new MonitoringChart(app, id('platform-monitoring'), { environment: env })),
-    config('platform-policies', 'kyverno',
+    config('platform-policies', ADDON_NAMESPACES.kyverno,
       new PoliciesChart(app, id('platform-policies'), { environment: env, shared, settings })),
   ];
 }
@@ -54,5 +54,5 @@ export function gitopsChart(app: App, env: Environment, folders: readonly string
     if (f === 'namespaces') return { app: f, project: GitOpsProject.PLATFORM, namespace: 'default', wave: WAVE.NAMESPACES };
     throw new Error(`dist/k8s/${env.name}/${f}: no Argo CD project is known for this folder`);
   });
-  return new GitOpsChart(app, `${env.name}-argocd`, { environment: env, gitops, settings: platformSettingsOf(env.name), folders: described });
+  return new GitOpsChart(app, `${env.name}-argocd`, { environment: env, gitops, settings: env.platform, folders: described });
 }

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { applicationNamespaces, MONITORING_NAMESPACE, PLATFORM_ADDONS, platformLabels } from '../../environments/naming';
+import { gitops } from '../../environments/platform';
 import type { Environment } from '../../environments/types';
 
 /** The ClusterSecretStore every ExternalSecret of the environment reads through. */
@@ -15,7 +16,7 @@ export interface SecretStoreChartProps {
 /**
  * External Secrets' door to AWS Secrets Manager: secrets stay in AWS and reach pods as references,
  * never as values in git. The operator authenticates with its IRSA role, which may read only the
- * environment's `<env>/` secrets; only the application namespaces (and monitoring) may use the store.
+ * environment's `<env>/` secrets; only the application namespaces (and monitoring and Argo CD) may use the store.
  */
 export class SecretStoreChart extends Chart {
   constructor(scope: Construct, id: string, props: SecretStoreChartProps) {
@@ -34,8 +35,8 @@ export class SecretStoreChart extends Chart {
             auth: { jwt: { serviceAccountRef: { name: eso.serviceAccount, namespace: eso.namespace } } },
           },
         },
-        // the application namespaces, and monitoring for Grafana's admin login
-        conditions: [{ namespaces: [...applicationNamespaces(env.services), MONITORING_NAMESPACE].sort() }],
+        // the application namespaces, monitoring for Grafana's admin login, Argo CD for its repository credentials
+        conditions: [{ namespaces: [...applicationNamespaces(env.services), MONITORING_NAMESPACE, gitops.argocdNamespace].sort() }],
       },
     });
   }

@@ -7,6 +7,7 @@ export {
   CloudBackend,
   Fn,
   NamedCloudWorkspace,
+  TerraformElement,
   TerraformOutput,
   TerraformStack,
   Testing,

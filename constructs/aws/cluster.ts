@@ -3,7 +3,6 @@ import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-p
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { Fn } from './cdktf';
@@ -94,15 +93,9 @@ export class Cluster extends Construct {
       description: `Envelope encryption of the Kubernetes secrets of EKS cluster ${props.name}`,
       accountId: props.accountId,
     });
-    const keyPolicy = new IamRolePolicy(this, 'secrets-key-use', {
-      name: 'encrypt-secrets',
-      role: role.id,
-      policy: policyDocument([{
-        Effect: 'Allow',
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
-        Resource: this.secretsKey.arn,
-      }]),
-    });
+    // what EKS envelope encryption calls on the key
+    const keyPolicy = this.secretsKey.grant(role, ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+      { id: 'secrets-key-use', policyName: 'encrypt-secrets' });
 
     this.logGroup = new EncryptedLogGroup(this, 'logs', {
       name: `/aws/eks/${props.name}/cluster`,

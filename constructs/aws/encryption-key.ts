@@ -1,3 +1,5 @@
+import type { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
@@ -65,12 +67,30 @@ export interface EncryptionKeyProps {
   readonly deletionWindowInDays?: number;
 }
 
+/** Where a grant's inline policy lives. */
+export interface KeyGrantOptions {
+  /**
+   * Construct id of the inline policy, beside the role (its Terraform address).
+   * @default - `<key id>-<role id>`
+   */
+  readonly id?: string;
+  /**
+   * Name of the inline policy on the role.
+   * @default - `use-<key alias with / as ->`
+   */
+  readonly policyName?: string;
+}
+
+/** The actions of {@link EncryptionKey.grantEncryptDecrypt}. */
+export const ENCRYPT_DECRYPT_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'] as const;
+
 /** A customer-managed, rotating KMS key with an explicit key policy and an alias. */
 export class EncryptionKey extends Construct {
   /** The key. */
   public readonly key: KmsKey;
   /** The key's ARN. */
   public readonly arn: string;
+  private readonly alias: string;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
@@ -100,6 +120,26 @@ export class EncryptionKey extends Construct {
     });
     new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.arn = this.key.arn;
+    this.alias = props.alias;
+  }
+
+  /**
+   * Lets `role` call `actions` on this key only: an inline policy on the role, created beside it.
+   * The key policy delegates to IAM (its account administers it), so this is all a role needs.
+   */
+  public grant(role: IamRole, actions: readonly string[], options: KeyGrantOptions = {}): IamRolePolicy {
+    if (actions.length === 0) throw new Error(`EncryptionKey ${this.node.path}: a grant needs at least one action`);
+    const scope = role.node.scope ?? role;
+    return new IamRolePolicy(scope, options.id ?? `${this.node.id}-${role.node.id}`, {
+      name: options.policyName ?? `use-${this.alias.replace(/\//g, '-')}`,
+      role: role.id,
+      policy: policyDocument([{ Effect: 'Allow', Action: [...actions], Resource: this.arn }]),
+    });
+  }
+
+  /** Lets `role` encrypt, decrypt and generate data keys with this key. */
+  public grantEncryptDecrypt(role: IamRole, options: KeyGrantOptions = {}): IamRolePolicy {
+    return this.grant(role, ENCRYPT_DECRYPT_ACTIONS, options);
   }
 }
 

@@ -1,7 +1,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { policyDocument, type PolicyStatement } from './encryption-key';
+import type { PolicyStatement } from './encryption-key';
 
 /** Props of an {@link IrsaRole}. */
 export interface IrsaRoleProps {
@@ -22,6 +22,11 @@ export interface IrsaRoleProps {
   readonly serviceAccount: string;
   /** What the role may do: the statements of its one inline policy (specific actions and resources). */
   readonly statements: readonly PolicyStatement[];
+  /**
+   * Extra tags of the role, e.g. why a statement needs a sensitive action.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
   /**
    * Longest session, in seconds.
    * @default 3600
@@ -61,12 +66,15 @@ export class IrsaRole extends Construct {
           },
         }],
       }),
-      tags: { 'kubernetes-namespace': props.namespace, 'kubernetes-service-account': props.serviceAccount },
+      tags: { ...props.tags, 'kubernetes-namespace': props.namespace, 'kubernetes-service-account': props.serviceAccount },
     });
     new IamRolePolicy(this, 'policy', {
       name: 'least-privilege',
       role: this.role.id,
-      policy: policyDocument(props.statements),
+      // data serialised once: JSON.stringify escapes quotes and backslashes, so no value can
+      // close a string and add a statement; values from the config arrive here already through
+      // terraformLiteral, references of this stack (ARNs) as `${...}` on purpose
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: props.statements }),
     });
   }
 }

@@ -7,8 +7,11 @@ import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { policyDocument } from './encryption-key';
@@ -19,6 +22,17 @@ export interface SubnetPlan {
   readonly availabilityZone: string;
   /** IPv4 CIDR inside the VPC. */
   readonly cidrBlock: string;
+}
+
+/** A VPC endpoint to an AWS API. */
+export interface VpcEndpointPlan {
+  /** Service name suffix: `com.amazonaws.<region>.<service>`, e.g. `sts`, `ecr.api`. */
+  readonly service: string;
+  /**
+   * `Interface`: ENIs with private DNS in the endpoint subnets, reachable on 443 from the VPC;
+   * `Gateway` (S3, DynamoDB): a route on every private route table.
+   */
+  readonly type: 'Interface' | 'Gateway';
 }
 
 /** Props of a {@link Network}. */
@@ -38,6 +52,18 @@ export interface NetworkProps {
    * as `privateSubnets`.
    */
   readonly publicSubnets: readonly SubnetPlan[];
+  /**
+   * Subnets of the interface endpoints, in the same zones and order as `privateSubnets`: apart
+   * from the nodes and pods, so that network rules can tell AWS APIs from everything else.
+   * @default - interface endpoints go into the private subnets
+   */
+  readonly endpointSubnets?: readonly SubnetPlan[];
+  /**
+   * VPC endpoints, so that private workloads reach AWS APIs without the NAT gateways, and pods
+   * under NetworkPolicies reach them at addresses inside the VPC.
+   * @default - none
+   */
+  readonly vpcEndpoints?: readonly VpcEndpointPlan[];
   /**
    * NAT gateways: `onePerAz` (each zone's private subnet egresses through its own zone) or
    * `single` (one NAT in the first zone for every private subnet).
@@ -74,7 +100,8 @@ export interface NetworkProps {
 
 /**
  * A VPC across availability zones: public subnets behind an internet gateway, private subnets
- * behind NAT gateways, flow logs of all traffic, and a default security group without rules.
+ * behind NAT gateways, VPC endpoints to AWS APIs (interface endpoints in their own subnets),
+ * flow logs of all traffic, and a default security group without rules.
  * No subnet maps public IPs on launch (NAT gateways use Elastic IPs; load balancers get their own).
  */
 export class Network extends Construct {
@@ -88,12 +115,24 @@ export class Network extends Construct {
   public readonly natGateways: NatGateway[];
   /** The flow-log destination, when flow logs are on. */
   public readonly flowLogGroup?: EncryptedLogGroup;
+  /** Route tables of the private subnets, in their order. */
+  public readonly privateRouteTables: RouteTable[];
+  /** Subnets of the interface endpoints (empty when they share the private subnets). */
+  public readonly endpointSubnets: Subnet[];
+  /** The VPC endpoints by service name suffix. */
+  public readonly vpcEndpoints: Record<string, VpcEndpoint> = {};
+  /** The security group of the interface endpoints (443 from the VPC), when there is one. */
+  public readonly endpointSecurityGroup?: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
     if (props.publicSubnets.length !== props.privateSubnets.length
       || props.publicSubnets.some((s, i) => s.availabilityZone !== props.privateSubnets[i].availabilityZone)) {
       throw new Error('Network: publicSubnets and privateSubnets must list the same zones in the same order');
+    }
+    if (props.endpointSubnets && (props.endpointSubnets.length !== props.privateSubnets.length
+      || props.endpointSubnets.some((s, i) => s.availabilityZone !== props.privateSubnets[i].availabilityZone))) {
+      throw new Error('Network: endpointSubnets and privateSubnets must list the same zones in the same order');
     }
     const name = props.name;
     this.vpc = new Vpc(this, 'vpc', {
@@ -149,7 +188,7 @@ export class Network extends Construct {
         dependsOn: [igw],
       });
     });
-    this.privateSubnets.forEach((s, i) => {
+    this.privateRouteTables = this.privateSubnets.map((s, i) => {
       const zone = props.privateSubnets[i].availabilityZone;
       const nat = this.natGateways[Math.min(i, this.natGateways.length - 1)];
       const routes = new RouteTable(this, `private-${zone}-routes`, {
@@ -158,7 +197,46 @@ export class Network extends Construct {
         tags: { Name: `${name}-private-${zone}` },
       });
       new RouteTableAssociation(this, `private-${zone}-association`, { subnetId: s.id, routeTableId: routes.id });
+      return routes;
     });
+
+    // no route table association: the endpoints' ENIs only answer, the VPC's local route suffices
+    this.endpointSubnets = (props.endpointSubnets ?? []).map((s) => new Subnet(this, `endpoints-${s.availabilityZone}`, {
+      vpcId: this.vpc.id,
+      cidrBlock: s.cidrBlock,
+      availabilityZone: s.availabilityZone,
+      mapPublicIpOnLaunch: false,
+      tags: { Name: `${name}-endpoints-${s.availabilityZone}` },
+    }));
+    const endpoints = props.vpcEndpoints ?? [];
+    if (endpoints.some((e) => e.type === 'Interface')) {
+      this.endpointSecurityGroup = new SecurityGroup(this, 'endpoints-sg', {
+        name: `${name}-vpc-endpoints`,
+        description: 'Interface VPC endpoints: HTTPS from inside the VPC only',
+        vpcId: this.vpc.id,
+        tags: { Name: `${name}-vpc-endpoints` },
+      });
+      new VpcSecurityGroupIngressRule(this, 'endpoints-https', {
+        securityGroupId: this.endpointSecurityGroup.id,
+        description: 'HTTPS from the VPC',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: props.vpcCidr,
+      });
+    }
+    const endpointSubnetIds = (this.endpointSubnets.length > 0 ? this.endpointSubnets : this.privateSubnets).map((s) => s.id);
+    for (const e of endpoints) {
+      this.vpcEndpoints[e.service] = new VpcEndpoint(this, `endpoint-${e.service.replace(/\./g, '-')}`, {
+        vpcId: this.vpc.id,
+        serviceName: `com.amazonaws.${props.region}.${e.service}`,
+        vpcEndpointType: e.type,
+        ...(e.type === 'Interface'
+          ? { privateDnsEnabled: true, subnetIds: endpointSubnetIds, securityGroupIds: [this.endpointSecurityGroup!.id] }
+          : { routeTableIds: this.privateRouteTables.map((t) => t.id) }),
+        tags: { Name: `${name}-${e.service}` },
+      });
+    }
 
     if (props.enableFlowLogs ?? true) {
       this.flowLogGroup = new EncryptedLogGroup(this, 'flow-logs', {

@@ -59,6 +59,12 @@ export interface ArgoCdApplicationProps {
    * @default - none
    */
   readonly ignoreDifferences?: readonly IgnoredDifference[];
+  /**
+   * Deleting the Application deletes what it deployed (Argo CD's resources finalizer). Off for
+   * what must outlive its Application, such as Argo CD itself.
+   * @default true
+   */
+  readonly cascadeDelete?: boolean;
   /** Labels of the Application object. */
   readonly labels: Record<string, string>;
 }
@@ -75,8 +81,7 @@ export interface IgnoredDifference {
 
 /**
  * An Argo CD `Application` (argoproj.io/v1alpha1): one folder of `dist/k8s` or one pinned Helm
- * chart, synced into the cluster Argo CD runs in. Rendered as a raw ApiObject because cdk8s-plus
- * has no Argo CD constructs; the shape is validated against @kubernetes-models/argo-cd in tests.
+ * chart, synced into the cluster Argo CD runs in.
  */
 export class ArgoCdApplication extends Construct {
   public readonly apiObject: ApiObject;
@@ -113,7 +118,7 @@ export class ArgoCdApplication extends Construct {
         labels: props.labels,
         annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) },
         // deleting the Application deletes what it deployed, instead of orphaning it
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        ...(props.cascadeDelete ?? true ? { finalizers: ['resources-finalizer.argocd.argoproj.io'] } : {}),
       },
       spec: {
         project: props.project,

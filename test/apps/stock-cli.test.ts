@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { RENDER_MARKER } from '../../render/writer';
 import { cleanupTemp, copyRepo, readTree, runScript } from '../helpers/repo';
 
 afterAll(cleanupTemp);
@@ -18,7 +19,9 @@ test('the cdktf entry point honours CDKTF_OUTDIR and writes the same stacks', ()
   const out = join(repo, 'cdktf.out');
   const r = runScript(repo, 'apps/infra.ts', [], { env: { CDKTF_OUTDIR: out } });
   expect(r.status).toBe(0);
-  expect([...readTree(out)]).toEqual([...readTree(join(repo, 'dist', 'terraform'))]);
+  // the render marker sits at the root of every output folder
+  expect([...readTree(out)].filter(([f]) => f !== RENDER_MARKER)).toEqual([...readTree(join(repo, 'dist', 'terraform'))]);
+  expect(readTree(out).has(RENDER_MARKER)).toBe(true);
 });
 
 describe('validate:terraform without terraform on the PATH', () => {

@@ -24,11 +24,11 @@ test.each<[string, string, string | RegExp, string, string]>([
   ['a bad CIDR', 'environments/dev.ts', "vpcCidr: '10.10.0.0/16'", "vpcCidr: '10.10.0.0/8'",
     'error: environment "dev", field "network.vpcCidr": "10.10.0.0/8" is not an IPv4 CIDR with a prefix from /16 to /20. Fix: use a private block such as "10.10.0.0/16"\n'],
   ['an unknown environment name', 'environments/staging.ts', "name: 'staging'", "name: 'stage'",
-    'error: environment "stage", field "name": "stage" is not a known environment. Fix: use one of dev, staging, prod (or add it to ENVIRONMENT_NAMES in environments/types.ts)\n'],
+    'error: environment "stage", field "name": "stage" is registered in environments/index.ts but environments/stage.ts does not exist. Fix: name the environment after its file, or rename the file to environments/stage.ts\n'],
   ['a duplicate service name', 'environments/catalog.ts', '];', "  { name: 'web', namespace: 'shop', description: 'again', port: 8080 },\n];",
     'error: environment "*", field "catalog[3].name": service "web" is defined twice. Fix: give every service in environments/catalog.ts a unique name\n'],
   ['a versions file that is not JSON', 'environments/versions/prod.json', '"web": "1.4.1"', '"web": 1.4.1,',
-    'error: environment "prod", field "environments/versions/prod.json": the file is not valid JSON (Expected \',\' or \'}\' after property value in JSON at position 14). Fix: fix the JSON syntax, e.g. { "web": "1.4.2" }\n'],
+    'error: environment "prod", field "environments/versions/prod.json": the file is not valid JSON (Expected \',\' or \'}\' after property value in JSON at position 53). Fix: fix the JSON syntax, e.g. { "web": "1.4.2" }\n'],
   ['limits below requests', 'environments/prod.ts', "limits: { cpu: '1', memory: '1Gi' }", "limits: { cpu: '1', memory: '256Mi' }",
     'error: environment "prod", field "services.web.resources.limits.memory": limit 256Mi is below the request 512Mi. Fix: raise the limit to at least the request\n'],
 ])('%s: exit 1, one message, no stack trace, dist/ untouched', (_, file, from, to, message) => {

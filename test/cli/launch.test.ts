@@ -1,20 +1,21 @@
 /**
- * Issue 6, part 5 (the speed fix): `npm run synth` runs cli/launch.cjs, an esbuild bundle of our
- * sources that is rebuilt whenever an input changed. It must write exactly what the code renders,
- * notice every edit, and reuse the bundle otherwise.
+ * `npm run synth` runs cli/launch.cjs, an esbuild bundle of our sources that is rebuilt whenever
+ * the content of an input changed. It must write exactly what the code renders, notice every
+ * edit, reuse the bundle otherwise, and serve every entry point of apps/ from one build.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatform } from '../../environments/load';
 import { renderAll } from '../../render/render';
-import { cleanupTemp, copyRepo, readTree, tempDir } from '../helpers/repo';
+import { RENDER_MARKER } from '../../render/writer';
+import { cleanupTemp, copyRepo, readTree, runScript, tempDir } from '../helpers/repo';
 import { rewrite, runSynth } from '../helpers/repo-edits';
 
 afterAll(cleanupTemp);
 
 test('the bundle renders the same bytes as the sources, is reused when nothing changed and rebuilt after an edit', () => {
   const repo = copyRepo();
-  const bundle = join(repo, 'lib', '.bundle', 'apps_synth.cjs');
+  const bundle = join(repo, 'lib', '.bundle', 'apps', 'synth.cjs');
 
   // an edit that breaks the config: the first run builds the bundle and reports the error
   const restore = rewrite(repo, 'environments/dev.ts', (t) => t.replace(/kubernetesVersion: '[^']+'/, "kubernetesVersion: '1.20'"));
@@ -34,7 +35,7 @@ test('the bundle renders the same bytes as the sources, is reused when nothing c
   expect(fixed.stderr).toBe('');
   expect(fixed.status).toBe(0);
   expect(statSync(bundle).mtimeMs).not.toBe(built);
-  expect(Object.fromEntries(readTree(out))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
+  expect(Object.fromEntries([...readTree(out)].filter(([f]) => f !== RENDER_MARKER))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
 });
 
 test('the libraries are bundled once: an edit of our sources rebuilds only our bundle, a reinstall the vendor bundle', () => {
@@ -54,5 +55,29 @@ test('the libraries are bundled once: an edit of our sources rebuilds only our b
   const out = join(tempDir(), 'c');
   expect(runSynth(repo, ['--out', out]).status).toBe(0);
   expect(statSync(vendor).mtimeMs).not.toBe(vendorBuilt);
-  expect(Object.fromEntries(readTree(out))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
+  expect(Object.fromEntries([...readTree(out)].filter(([f]) => f !== RENDER_MARKER))).toEqual(Object.fromEntries(renderAll(loadPlatform())));
+});
+
+test('one build serves every entry point: switching commands rebuilds nothing; a touched file is no edit', () => {
+  const repo = copyRepo();
+  const bundles = join(repo, 'lib', '.bundle');
+  expect(runSynth(repo, ['--out', join(tempDir(), 'a')]).status).toBe(0);
+  const built = () => ['apps/synth.cjs', 'apps/k8s.cjs', 'apps/infra.cjs', 'vendor.cjs'].map((f) => statSync(join(bundles, f)).mtimeMs);
+  const first = built();
+  expect(runScript(repo, 'apps/k8s.ts', [], { env: { CDK8S_OUTDIR: join(tempDir(), 'k') } }).status).toBe(0);
+  expect(runScript(repo, 'apps/infra.ts', [], { env: { CDKTF_OUTDIR: join(tempDir(), 't') } }).status).toBe(0);
+  // a new modification time with the same bytes (a checkout, a touch) is no reason to rebuild
+  const source = join(repo, 'environments', 'dev.ts');
+  utimesSync(source, new Date(), new Date(Date.now() + 5000));
+  expect(runSynth(repo, ['--out', join(tempDir(), 'b')]).status).toBe(0);
+  expect(built()).toEqual(first);
+});
+
+test('a syntax error in a source says where, exits 1 and builds nothing', () => {
+  const repo = copyRepo();
+  rewrite(repo, 'environments/dev.ts', (t) => t.replace("name: 'dev',", "name: 'dev',,"));
+  const r = runSynth(repo);
+  expect(r.stderr).toMatch(/^error: environments\/dev\.ts:\d+:\d+: /);
+  expect(r.stderr).toMatch(/error: the bundle was not built: fix the error above and run again\n$/);
+  expect(r.status).toBe(1);
 });

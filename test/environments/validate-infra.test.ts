@@ -19,7 +19,7 @@ test.each([
   ['prod', (e: EnvironmentConfig) => cluster(e, { publicAccessCidrs: ['203.0.113.0/24'] }), /"prod", field "cluster.publicAccessCidrs"/],
   ['dev', (e: EnvironmentConfig) => cluster(e, { publicAccessCidrs: ['0.0.0.0/0'] }), /"dev", field "cluster.publicAccessCidrs\[0\]".*never 0.0.0.0\/0/],
   ['prod', (e: EnvironmentConfig) => ({ ...e, network: { ...e.network, natGateways: 'single' as const } }), /"prod", field "network.natGateways"/],
-  ['dev', (e: EnvironmentConfig) => cluster(e, { logRetentionDays: 10 }), /field "cluster.logRetentionDays".*retention/],
+  ['dev', (e: EnvironmentConfig) => cluster(e, { logRetentionDays: 10 as never }), /field "cluster.logRetentionDays".*retention/],
   ['dev', (e: EnvironmentConfig) => cluster(e, { adminRoleArns: ['arn:aws:iam::999999999999:role/x'] }), /field "cluster.adminRoleArns\[0\]"/],
   ['dev', (e: EnvironmentConfig) => cluster(e, { addons: { ...e.cluster.addons, coredns: 'latest' } }), /field "cluster.addons.coredns"/],
   ['dev', (e: EnvironmentConfig) => group(e, { minSize: 3, desiredSize: 2 }), /field "cluster.nodeGroups\[0\].desiredSize"/],

@@ -1,47 +1,53 @@
 /**
- * Issue 6, part 2: crash safety of `npm run synth` (run as the task runs it: cli/launch.cjs). The writer's crash hooks kill the render
- * (SIGKILL, no cleanup) after the first file, in the middle, right before the swap and between
- * the two renames of the swap; the previous dist/ must survive each, and the next run must leave
- * no temporary folder. A removed service's files disappear on success, and nothing but rendered
+ * Crash safety of the render (run as the task runs it: cli/launch.cjs). A test-only entry point
+ * passes the writer hooks that kill the render (SIGKILL, no cleanup) after the first file, in the
+ * middle, right before the swap and between the two renames of the swap; the previous dist/ must
+ * survive each, and the next run must leave no temporary folder. A removed service's files disappear on success, and nothing but rendered
  * files (no editor backups, .DS_Store, swap or cdktf temp files) is ever left in dist/.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertAllowed, assertWritablePath, CRASH_HOOK_ENV, CRASH_SWAP_HOOK_ENV, recoverInterruptedWrites, writeTreeAtomically } from '../../render/writer';
-import { cleanupTemp, copyRepo, readTree, tempDir } from '../helpers/repo';
+import { assertAllowed, assertWritablePath, recoverInterruptedWrites, writeTreeAtomically } from '../../render/writer';
+import { cleanupTemp, copyRepo, readTree, ROOT, runScript, tempDir } from '../helpers/repo';
 import { bytesDiffer, cloneService, readBytes, rewrite, runSynth } from '../helpers/repo-edits';
 
 afterAll(cleanupTemp);
 
 const ENVS = ['dev', 'staging', 'prod'];
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.dist.')).sort();
+const CRASH = 'test/render/fixtures/crash-synth.ts';
+/** Renders this repository's config into `<repo>/dist` with a writer hook that kills the render. */
+const crashSynth = (repo: string, ...how: string[]) => runScript(ROOT, CRASH, [join(repo, 'dist'), ...how]);
 
 describe('npm run synth killed at any point', () => {
   let repo: string;
   let before: Map<string, Buffer>;
   beforeAll(() => {
     repo = copyRepo();
+    // one stray file: the render differs from dist/, so the writer builds a new tree to crash in
+    writeFileSync(join(repo, 'dist', 'k8s', '.DS_Store'), 'stray');
     before = readBytes(join(repo, 'dist'));
   });
 
-  const crashes: Array<[string, (n: number) => NodeJS.ProcessEnv]> = [
-    ['after the first file', () => ({ [CRASH_HOOK_ENV]: '1' })],
-    ['in the middle', (n) => ({ [CRASH_HOOK_ENV]: String(Math.max(2, Math.floor(n / 2))) })],
-    ['after the last file, right before the swap', () => ({ [CRASH_HOOK_ENV]: '1000000' })],
+  const crashes: Array<[string, (n: number) => string[]]> = [
+    ['after the first file', () => ['after-file', '1']],
+    ['in the middle', (n) => ['after-file', String(Math.max(2, Math.floor(n / 2)))]],
+    ['after the last file, right before the swap', () => ['before-swap']],
   ];
-  test.each(crashes)('%s: the previous dist/ is whole, one temporary folder is left', (_, env) => {
-    const r = runSynth(repo, [], env(before.size));
+  test.each(crashes)('%s: the previous dist/ is whole, one temporary folder and a dead lock are left', (_, how) => {
+    const r = crashSynth(repo, ...how(before.size));
     expect(r.signal).toBe('SIGKILL');
     expect(bytesDiffer(before, readBytes(join(repo, 'dist')))).toEqual([]);
     // the previous crash's folder was removed by this run; only this run's own remains
-    expect(leftovers(repo)).toEqual([expect.stringMatching(/^\.dist\.tmp-\d+$/)]);
+    expect(leftovers(repo)).toEqual(['.dist.lock', expect.stringMatching(/^\.dist\.tmp-\d+$/)]);
   });
 
   test('between the two renames of the swap: the next run, even a failing one, puts dist/ back whole', () => {
-    const r = runSynth(repo, [], { [CRASH_SWAP_HOOK_ENV]: '1' });
+    const r = crashSynth(repo, 'during-swap');
     expect(r.signal).toBe('SIGKILL');
-    const [old] = leftovers(repo);
+    const [lock, old] = leftovers(repo);
+    expect(lock).toBe('.dist.lock');
     expect(old).toMatch(/^\.dist\.old-\d+$/);
     expect(bytesDiffer(before, readBytes(join(repo, old)))).toEqual([]);
 

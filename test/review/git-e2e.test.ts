@@ -32,7 +32,7 @@ beforeAll(() => {
   repo = copyRepo();
   // staging runs a tag that prod does not run yet; render and commit that as the base
   const staging = readVersions(repo, 'staging');
-  service = Object.keys(staging)[0];
+  service = Object.keys(staging).find((k) => k !== '$schema')!;
   writeFileSync(versionsFile(repo, 'staging'), `${JSON.stringify({ ...staging, [service]: TAG }, null, 2)}\n`);
   const synth = runScript(repo, 'apps/synth.ts');
   expect(synth.stderr).toBe('');

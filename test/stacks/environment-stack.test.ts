@@ -84,7 +84,7 @@ test('managed add-ons pinned to the configured versions', () => {
   for (const name of ENVS) {
     const a = env(name).cluster.addons;
     expect(Object.fromEntries(resources(name, 'aws_eks_addon').map((x) => [x.addon_name, x.addon_version]))).toEqual({
-      'vpc-cni': a.vpcCni, 'coredns': a.coredns, 'kube-proxy': a.kubeProxy, 'aws-ebs-csi-driver': a.ebsCsiDriver,
+      'vpc-cni': a.vpcCni, 'coredns': a.coredns, 'kube-proxy': a.kubeProxy, 'aws-ebs-csi-driver': a.ebsCsiDriver, 'metrics-server': a.metricsServer,
     });
   }
 });
@@ -113,14 +113,14 @@ test('a service that declares AWS permissions gets an IRSA role with them, place
   const input = defaultInput();
   const platform = buildPlatform({
     ...input,
-    catalog: input.catalog.map((s, i) => (i === 0 ? { ...s, awsPermissions: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::{env}-assets-{account}/*'] }] } : s)),
+    catalog: input.catalog.map((s, i) => (i === 0 ? { ...s, awsPermissions: [{ actions: ['sns:Publish'], resources: ['arn:aws:sns:{region}:{account}:{env}-assets-{account}'] }] } : s)),
   });
   const svc = platform.catalog[0];
   const role = resources('staging', 'aws_iam_role', platform).find((r) => r.name === irsaRoleName('staging', svc.namespace, svc.name));
   expect(role.path).toBe(IRSA_ROLE_PATH);
   expect(role.assume_role_policy).toContain(`system:serviceaccount:${svc.namespace}:${svc.name}`);
   const policy = resources('staging', 'aws_iam_role_policy', platform).map((p) => String(p.policy)).find((p) => p.includes('staging-assets'))!;
-  expect(policy).toContain('arn:aws:s3:::staging-assets-333333333333/*');
+  expect(policy).toContain('arn:aws:sns:us-west-2:333333333333:staging-assets-333333333333');
 });
 
 test('Velero bucket per environment, named by the naming rules', () => {

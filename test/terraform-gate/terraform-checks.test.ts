@@ -32,6 +32,19 @@ const set = (p: Plan, type: string, path: (string | number)[], value: unknown) =
   if (c && path.length === 1) put(c.expressions, true);
 };
 const status = (id: string, plan: PlanJson) => check(id).run(new PlanView(plan)).status;
+/** The planned and configured halves of the first resource of a type whose planned values match. */
+const pick = (p: Plan, type: string, match: (values: any) => boolean) => {
+  const r = planned(p, type).find((x) => match(x.values));
+  expect(r).toBeDefined();
+  return { values: r.values, expressions: configured(p, type).find((c) => c.address === r.address)!.expressions, address: r.address as string };
+};
+/** Removes one resource (by address) from the plan. */
+const remove = (p: Plan, address: string) => {
+  p.planned_values.root_module.resources = p.planned_values.root_module.resources.filter((r) => r.address !== address);
+  p.configuration.root_module.resources = p.configuration.root_module.resources.filter((r) => r.address !== address);
+};
+const addon = (name: string) => (v: any) => v.addon_name === name;
+const endpoint = (suffix: string) => (v: any) => String(v.service_name).endsWith(`.${suffix}`);
 
 /** For every check: how to flip its secure default in a copy of a real plan. */
 const FLIPS: Record<string, { base: PlanJson; flip: (p: Plan) => void }[]> = {
@@ -93,6 +106,59 @@ const FLIPS: Record<string, { base: PlanJson; flip: (p: Plan) => void }[]> = {
         const [a, b] = configured(p, 'aws_nat_gateway').map((n) => n.address);
         const table = configured(p, 'aws_route_table').find((t) => JSON.stringify(t.expressions.route).includes(b))!;
         table.expressions.route = JSON.parse(JSON.stringify(table.expressions.route).split(b).join(a));
+      },
+    },
+  ],
+  PLATFORM_NETPOL_AGENT: [
+    // the agent switched off
+    {
+      base: PROD,
+      flip: (p) => {
+        const cni = pick(p, 'aws_eks_addon', addon('vpc-cni'));
+        cni.values.configuration_values = JSON.stringify({ enableNetworkPolicy: 'false' });
+        cni.expressions.configuration_values = { constant_value: cni.values.configuration_values };
+      },
+    },
+    // no configuration values at all: the add-on's default leaves the agent off
+    {
+      base: PROD,
+      flip: (p) => {
+        const cni = pick(p, 'aws_eks_addon', addon('vpc-cni'));
+        delete cni.values.configuration_values;
+        delete cni.expressions.configuration_values;
+      },
+    },
+    { base: PROD, flip: (p) => remove(p, pick(p, 'aws_eks_addon', addon('vpc-cni')).address) },
+  ],
+  PLATFORM_METRICS_API: [{ base: PROD, flip: (p) => remove(p, pick(p, 'aws_eks_addon', addon('metrics-server')).address) }],
+  PLATFORM_VPC_ENDPOINT: [
+    { base: PROD, flip: (p) => remove(p, pick(p, 'aws_vpc_endpoint', endpoint('sts')).address) },
+    { base: PROD, flip: (p) => remove(p, pick(p, 'aws_vpc_endpoint', endpoint('s3')).address) },
+    {
+      base: PROD,
+      flip: (p) => {
+        const sts = pick(p, 'aws_vpc_endpoint', endpoint('sts'));
+        sts.values.private_dns_enabled = false;
+        sts.expressions.private_dns_enabled = { constant_value: false };
+      },
+    },
+    // the endpoints' group open to the internet
+    {
+      base: PROD,
+      flip: (p) => {
+        const rule = pick(p, 'aws_vpc_security_group_ingress_rule', () => true);
+        rule.values.cidr_ipv4 = '0.0.0.0/0';
+        rule.expressions.cidr_ipv4 = { constant_value: '0.0.0.0/0' };
+      },
+    },
+    // one private route table without the S3 route
+    {
+      base: PROD,
+      flip: (p) => {
+        const s3 = pick(p, 'aws_vpc_endpoint', endpoint('s3'));
+        const tables = s3.expressions.route_table_ids;
+        tables.constant_value = tables.constant_value.slice(1);
+        tables.references = tables.references.slice(2);
       },
     },
   ],

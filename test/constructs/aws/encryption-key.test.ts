@@ -1,7 +1,9 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { all, has, synth } from './synth';
-import { cloudWatchLogsGrant, EncryptionKey } from '../../../constructs/aws/encryption-key';
+import { cloudWatchLogsGrant, ENCRYPT_DECRYPT_ACTIONS, EncryptionKey } from '../../../constructs/aws/encryption-key';
 
 const policyOf = (resources: any) => JSON.parse(JSON.stringify(all(resources, KmsKey.tfResourceType)[0].policy));
 
@@ -33,4 +35,20 @@ test('knobs: rotation off and a shorter window are possible but explicit', () =>
 
 test('snapshot', () => {
   expect(synth((s) => new EncryptionKey(s, 'k', { alias: 'test', description: 'd', accountId: '123456789012' })).json).toMatchSnapshot();
+});
+
+test('grantEncryptDecrypt gives one role an inline policy on exactly this key, beside the role', () => {
+  const { resources } = synth((s) => {
+    const key = new EncryptionKey(s, 'k', { alias: 'eks/c1/secrets', description: 'd', accountId: '123456789012' });
+    const role = new IamRole(s, 'role', { assumeRolePolicy: '{}' });
+    key.grantEncryptDecrypt(role);
+    expect(() => key.grant(role, [])).toThrow('a grant needs at least one action');
+  });
+  const [policy] = all(resources, IamRolePolicy.tfResourceType);
+  expect(policy.name).toBe('use-eks-c1-secrets');
+  expect(policy.role).toBe('${aws_iam_role.role.id}');
+  const text = String(policy.policy);
+  for (const action of ENCRYPT_DECRYPT_ACTIONS) expect(text).toContain(`"${action}"`);
+  expect(text).toContain('aws_kms_key.k_key_');
+  expect(text).not.toContain('"*"');
 });

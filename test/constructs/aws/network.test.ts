@@ -3,8 +3,11 @@ import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-g
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { all, has, synth } from './synth';
 import { Network, type NetworkProps } from '../../../constructs/aws/network';
 
@@ -66,6 +69,45 @@ test('knobs: flow logs off, other traffic type and retention', () => {
 
 test('public and private subnets must list the same zones', () => {
   expect(() => synth((s) => new Network(s, 'net', props({ publicSubnets: props().publicSubnets.slice(1) })))).toThrow(/same zones/);
+});
+
+const ENDPOINT_SUBNETS = ZONES.map((z, i) => ({ availabilityZone: z, cidrBlock: `10.0.${192 + i * 4}.0/22` }));
+const ENDPOINTS = [{ service: 'sts', type: 'Interface' as const }, { service: 'ecr.api', type: 'Interface' as const }, { service: 's3', type: 'Gateway' as const }];
+
+test('interface endpoints: private DNS, in their own subnets of every zone, behind a group that admits only HTTPS from the VPC', () => {
+  const { resources } = synth((s) => new Network(s, 'net', props({ endpointSubnets: ENDPOINT_SUBNETS, vpcEndpoints: ENDPOINTS })));
+  const subnets = all(resources, Subnet.tfResourceType).filter((x) => x.tags.Name.includes('-endpoints-'));
+  expect(subnets.map((x) => [x.availability_zone, x.cidr_block])).toEqual(ENDPOINT_SUBNETS.map((x) => [x.availabilityZone, x.cidrBlock]));
+  const endpoints = all(resources, VpcEndpoint.tfResourceType);
+  const interfaces = endpoints.filter((e) => e.vpc_endpoint_type === 'Interface');
+  expect(interfaces.map((e) => e.service_name).sort()).toEqual(['com.amazonaws.us-west-2.ecr.api', 'com.amazonaws.us-west-2.sts']);
+  for (const e of interfaces) {
+    expect(e.private_dns_enabled).toBe(true);
+    expect(e.subnet_ids).toHaveLength(ZONES.length);
+    expect(e.subnet_ids.every((id: string) => /aws_subnet\.net_endpoints-/.test(id))).toBe(true);
+    expect(e.security_group_ids).toEqual([expect.stringMatching(/^\$\{aws_security_group\./)]);
+  }
+  expect(all(resources, VpcSecurityGroupIngressRule.tfResourceType)).toEqual([
+    expect.objectContaining({ ip_protocol: 'tcp', from_port: 443, to_port: 443, cidr_ipv4: '10.0.0.0/16' }),
+  ]);
+});
+
+test('gateway endpoints route from every private route table; without endpoint subnets, interface endpoints use the private subnets', () => {
+  const { resources } = synth((s) => new Network(s, 'net', props({ vpcEndpoints: ENDPOINTS })));
+  const endpoints = all(resources, VpcEndpoint.tfResourceType);
+  const gateway = endpoints.find((e) => e.vpc_endpoint_type === 'Gateway');
+  expect(gateway).toMatchObject({ service_name: 'com.amazonaws.us-west-2.s3' });
+  expect(gateway.route_table_ids).toHaveLength(ZONES.length);
+  expect(gateway.subnet_ids).toBeUndefined();
+  const sts = endpoints.find((e) => e.service_name.endsWith('.sts'));
+  expect(sts.subnet_ids.every((id: string) => /aws_subnet\.net_private-/.test(id))).toBe(true);
+});
+
+test('no endpoints and no endpoint security group unless asked', () => {
+  const { resources } = synth((s) => new Network(s, 'net', props()));
+  expect(resources[VpcEndpoint.tfResourceType]).toBeUndefined();
+  expect(resources[SecurityGroup.tfResourceType]).toBeUndefined();
+  expect(() => synth((s) => new Network(s, 'net', props({ endpointSubnets: ENDPOINT_SUBNETS.slice(1) })))).toThrow(/same zones/);
 });
 
 test('snapshot', () => {

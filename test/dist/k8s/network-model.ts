@@ -102,3 +102,33 @@ export function workloadPods(objects: readonly any[]): Endpoint[] {
     ports: Object.fromEntries(o.spec.template.spec.containers.flatMap((c: any) => (c.ports ?? []).map((p: any) => [p.name, p.containerPort]))),
   }));
 }
+
+/** An address inside a subnet: the tenth host, where an ENI could sit. */
+function hostIn(cidr: string): string {
+  return cidr.replace(/^(\d+\.\d+\.\d+)\.(\d+)\/\d+$/, (_m, head: string, last: string) => `${head}.${Number(last) + 10}`);
+}
+
+/** `${aws_subnet.<name>.id}` references of a Terraform attribute -> the subnets' cidr_block. */
+function subnetCidrs(stack: any, references: readonly string[]): string[] {
+  return references.map((ref) => {
+    const name = /^\$\{aws_subnet\.([^.]+)\.id\}$/.exec(ref)?.[1];
+    const cidr = name ? stack.resource.aws_subnet?.[name]?.cidr_block : undefined;
+    if (!cidr) throw new Error(`${ref} is not a subnet of the stack`);
+    return cidr;
+  });
+}
+
+/**
+ * The destinations outside the cluster that catalog declarations open, read from the
+ * environment's Terraform stack (so that both renders must agree): `aws-apis` is an address in
+ * every subnet of the interface VPC endpoints, `kube-apiserver` one in every subnet the EKS
+ * control plane places its private endpoint in. One endpoint per zone.
+ */
+export function awsDestinations(stack: any): Record<'aws-apis' | 'kube-apiserver', Endpoint[]> {
+  const interfaces = Object.values(stack.resource.aws_vpc_endpoint ?? {}).filter((e: any) => e.vpc_endpoint_type === 'Interface') as any[];
+  const endpointCidrs = [...new Set(interfaces.flatMap((e) => subnetCidrs(stack, e.subnet_ids)))].sort();
+  const clusters = Object.values(stack.resource.aws_eks_cluster ?? {}) as any[];
+  const apiCidrs = [...new Set(clusters.flatMap((c) => subnetCidrs(stack, c.vpc_config.subnet_ids)))].sort();
+  const external = (name: string, cidrs: string[]): Endpoint[] => cidrs.map((c) => ({ kind: 'external', name, ip: hostIn(c) }));
+  return { 'aws-apis': external('aws-apis', endpointCidrs), 'kube-apiserver': external('kube-apiserver', apiCidrs) };
+}

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
-import { type Endpoint, NetworkModel, workloadPods } from './network-model';
+import { awsDestinations, type Endpoint, NetworkModel, workloadPods } from './network-model';
 import { renderKubernetes } from '../../../render/kubernetes';
+import { renderTerraform } from '../../../render/terraform';
 import { buildPlatform, defaultInput, loadPlatform, type Platform, type PlatformInput } from '../../../environments/load';
 import type { Environment } from '../../../environments/types';
 
@@ -9,9 +10,17 @@ function environmentObjects(files: ReadonlyMap<string, string>, env: string): an
   return [...files].filter(([f]) => f.startsWith(`${env}/`)).map(([, y]) => parse(y));
 }
 
-/** For every ordered pair of service pods: may the first call the second on its http port? */
+/** AWS APIs and the API server listen on HTTPS. */
+const HTTPS = 443;
+
+/**
+ * For every ordered pair of service pods: may the first call the second on its http port? And for
+ * every pod: may it reach the AWS APIs (the interface VPC endpoints) and the Kubernetes API
+ * server (its private endpoint) on 443, in every zone? Reaching some zones only is a failure.
+ */
 function matrix(platform: Platform): Map<string, boolean> {
   const files = renderKubernetes(platform);
+  const stacks = renderTerraform(platform);
   const result = new Map<string, boolean>();
   for (const env of platform.environments) {
     const objects = environmentObjects(files, env.name);
@@ -20,29 +29,55 @@ function matrix(platform: Platform): Map<string, boolean> {
     expect(pods.map((p) => p.name).sort()).toEqual(env.services.map((s) => s.name).sort());
     // a pair of one service's own pods too: replicas do not talk to each other
     for (const from of pods) for (const to of pods) result.set(`${env.name}: ${from.name} -> ${to.name}`, model.allows(from, to, to.ports.http));
+    const destinations = awsDestinations(JSON.parse(stacks.get(`stacks/${env.name}/cdk.tf.json`)!));
+    for (const [name, zones] of Object.entries(destinations)) {
+      expect([env.name, name, zones.length]).toEqual([env.name, name, env.aws.availabilityZones.length]);
+      for (const from of pods) {
+        const reached = zones.map((z) => model.allows(from, z, HTTPS));
+        expect([env.name, from.name, name, new Set(reached).size]).toEqual([env.name, from.name, name, 1]);
+        result.set(`${env.name}: ${from.name} -> ${name}`, reached[0]);
+      }
+    }
   }
   return result;
 }
 
-/** The pairs the catalog declares, per environment. */
+/** The edges the catalog declares, per environment: dependencies, AWS permissions, API access. */
 function declared(env: Environment): Set<string> {
-  return new Set(env.services.flatMap((s) => (s.dependencies ?? []).map((d) => `${env.name}: ${s.name} -> ${d}`)));
+  return new Set(env.services.flatMap((s) => [
+    ...(s.dependencies ?? []).map((d) => `${env.name}: ${s.name} -> ${d}`),
+    ...(s.awsPermissions?.length ? [`${env.name}: ${s.name} -> aws-apis`] : []),
+    ...(s.kubernetesApi ? [`${env.name}: ${s.name} -> kube-apiserver`] : []),
+  ]));
 }
 
 const platform = loadPlatform();
 const repository = matrix(platform);
 
-test('the render has a pair for every ordered pair of services in every environment', () => {
-  const expected = platform.environments.reduce((n, e) => n + e.services.length ** 2, 0);
+test('the render has a pair for every ordered pair of services and every service to AWS and the API server, in every environment', () => {
+  const expected = platform.environments.reduce((n, e) => n + e.services.length ** 2 + 2 * e.services.length, 0);
   expect(repository.size).toBe(expected);
   expect(expected).toBeGreaterThanOrEqual(27);
 });
 
-test('every declared dependency is allowed and every other pair is denied', () => {
+test('every declared edge is allowed and every other pair is denied', () => {
   const allowed = [...repository].filter(([, ok]) => ok).map(([pair]) => pair).sort();
   const expected = platform.environments.flatMap((e) => [...declared(e)]).sort();
   expect(allowed).toEqual(expected);
   expect(expected.length).toBeGreaterThan(0);
+  // the catalog exercises both kinds of edge outside the cluster, so neither check is vacuous
+  expect(expected.some((e) => e.endsWith('-> aws-apis'))).toBe(true);
+  expect(expected.some((e) => e.endsWith('-> kube-apiserver'))).toBe(true);
+});
+
+test('the AWS API rule opens only the endpoint subnets, and the API server rule only the private ones: neither reaches the other', () => {
+  const stacks = renderTerraform(platform);
+  for (const env of platform.environments) {
+    const stack = JSON.parse(stacks.get(`stacks/${env.name}/cdk.tf.json`)!);
+    const { 'aws-apis': apis, 'kube-apiserver': server } = awsDestinations(stack);
+    const ips = (list: Endpoint[]) => list.map((e) => (e.kind === 'external' ? e.ip : ''));
+    expect(ips(apis).filter((ip) => ips(server).includes(ip))).toEqual([]);
+  }
 });
 
 describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: traffic from outside the service graph', (_, env) => {
@@ -102,5 +137,23 @@ test.each(edges)('removing the edge %s -> %s flips exactly that pair, in every e
   const changed = matrix(buildPlatform(withoutEdge(from, to)));
   const flipped = [...repository].filter(([pair, ok]) => changed.get(pair) !== ok).map(([pair]) => pair);
   expect(flipped).toEqual(platform.environments.map((e) => `${e.name}: ${from} -> ${to}`));
+  for (const pair of flipped) expect(changed.get(pair)).toBe(false);
+});
+
+/** The repository's input with one service's declaration removed from the catalog. */
+function withoutDeclaration(service: string, field: 'awsPermissions' | 'kubernetesApi'): PlatformInput {
+  const input = defaultInput();
+  return { ...input, catalog: input.catalog.map((s) => (s.name === service ? { ...s, [field]: undefined } : s)) };
+}
+
+const declarations = [
+  ...platform.catalog.filter((s) => s.awsPermissions?.length).map((s) => [s.name, 'awsPermissions', 'aws-apis'] as const),
+  ...platform.catalog.filter((s) => s.kubernetesApi).map((s) => [s.name, 'kubernetesApi', 'kube-apiserver'] as const),
+];
+
+test.each(declarations)('removing %s\'s %s flips exactly its edge to %s, in every environment', (service, field, destination) => {
+  const changed = matrix(buildPlatform(withoutDeclaration(service, field)));
+  const flipped = [...repository].filter(([pair, ok]) => changed.get(pair) !== ok).map(([pair]) => pair);
+  expect(flipped).toEqual(platform.environments.map((e) => `${e.name}: ${service} -> ${destination}`));
   for (const pair of flipped) expect(changed.get(pair)).toBe(false);
 });

@@ -1,0 +1,47 @@
+import type { AddonDefinition } from './addon';
+import { MONITORING_NAMESPACE } from '../../../environments/naming';
+import { ADDON_CHARTS } from '../../../environments/platform';
+import { GRAFANA_ADMIN_SECRET } from '../monitoring-chart';
+
+/** The kube-prometheus-stack chart values the platform sets. */
+export interface KubePrometheusStackValues {
+  readonly prometheus: {
+    readonly prometheusSpec: {
+      readonly retention: string;
+      readonly serviceMonitorSelectorNilUsesHelmValues: boolean;
+      readonly ruleSelectorNilUsesHelmValues: boolean;
+      readonly podMonitorSelectorNilUsesHelmValues: boolean;
+    };
+  };
+  readonly alertmanager: { readonly alertmanagerSpec: { readonly replicas: number } };
+  readonly grafana: { readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string } };
+}
+
+export const kubePrometheusStack: AddonDefinition<KubePrometheusStackValues> = {
+  name: 'kube-prometheus-stack',
+  chart: ADDON_CHARTS.kubePrometheusStack,
+  namespace: MONITORING_NAMESPACE,
+  podSecurity: 'privileged',
+  purpose: 'Prometheus Operator, Prometheus, Alertmanager, Grafana, node exporter',
+  usedBy: 'every ServiceMonitor, the PrometheusRule (platform-monitoring), the add-ons\' metrics',
+  values: ({ settings, production }) => ({
+    prometheus: {
+      prometheusSpec: {
+        retention: settings.metricsRetention,
+        // pick up every ServiceMonitor and PrometheusRule, not only the chart's own
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+      },
+    },
+    alertmanager: { alertmanagerSpec: { replicas: production ? 2 : 1 } },
+    // never the chart's well-known default password: the login comes from Secrets Manager
+    grafana: {
+      admin: {
+        existingSecret: GRAFANA_ADMIN_SECRET.name,
+        userKey: GRAFANA_ADMIN_SECRET.userKey,
+        passwordKey: GRAFANA_ADMIN_SECRET.passwordKey,
+      },
+    },
+  }),
+};
