@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS, ENTRY_POINTS, type CommandName } from '../../cli/commands';
 import { cleanupTemp, copyRepo, edit, readBytes, runScript } from '../helpers/repo';
@@ -7,7 +8,8 @@ afterAll(cleanupTemp);
 
 let repo: string;
 /** Everything a command could write: the repository without node_modules and the launcher's bundles. */
-const snapshot = () => new Map([...readBytes(repo)].filter(([p]) => !p.startsWith('lib/') && !p.startsWith('node_modules/')));
+const snapshot = () => new Map<string, Buffer>(readdirSync(repo).filter((n) => n !== 'node_modules' && n !== 'lib')
+  .flatMap((n): [string, Buffer][] => (statSync(join(repo, n)).isDirectory() ? [...readBytes(join(repo, n))].map(([p, b]): [string, Buffer] => [`${n}/${p}`, b]) : [[n, readFileSync(join(repo, n))]])));
 beforeAll(() => { repo = copyRepo(); });
 
 describe.each(Object.keys(COMMANDS) as CommandName[])('%s', (command) => {
