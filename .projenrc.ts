@@ -41,6 +41,9 @@ const project = new typescript.TypeScriptAppProject({
   ],
   devDeps: [
     'cdk8s-cli@2.207.56',
+    // the stock cdktf CLI (`npm run synth:cdktf`), the version of cdktf; installs from the npm
+    // registry on Node 20 (its pty module ships prebuilt binaries)
+    'cdktf-cli@0.21.0',
     'tsx@4.20.6',
     '@swc/core@1.13.5',
     '@swc/jest@0.2.39',
@@ -178,6 +181,11 @@ new YamlFile(project, 'cdk8s.yaml', {
     imports: [],
   },
 });
+// cdk8s-cli takes its update check only from a flag or CDK8S_CHECK_UPGRADE (not cdk8s.yaml); without
+// it every run asks the npm registry and, offline, prints a stack trace. cdktf-cli's check and
+// telemetry go off with CHECKPOINT_DISABLE.
+project.package.setScript('synth:cdk8s', 'CDK8S_CHECK_UPGRADE=false cdk8s synth');
+project.package.setScript('synth:cdktf', 'CHECKPOINT_DISABLE=1 cdktf synth');
 new JsonFile(project, 'cdktf.json', {
   obj: {
     language: 'typescript',
@@ -196,6 +204,12 @@ new JsonFile(project, 'cdktf.json', {
 // every failure into exit 1 and prints a line of its own, and `diff --exit-code` exits 2.
 project.package.setScript('diff', `${LAUNCH} apps/diff.ts`);
 project.package.setScript('promote', `${LAUNCH} apps/promote.ts`);
+// The render loop: re-renders the affected environments on every save and prints the short diff.
+// `npm run watch` is the same loop (projen's default compiled to lib/ and rendered nothing).
+const loop = 'Re-render on every save under environments/, constructs/, charts/, stacks/, render/, apps/ and print the short diff';
+project.package.setScript('dev', `${LAUNCH} apps/synth.ts --watch`);
+project.tasks.tryFind('watch')!.reset(`${LAUNCH} apps/synth.ts --watch`, { receiveArgs: true });
+project.tasks.tryFind('watch')!.description = loop;
 
 /** Every action pinned by full commit SHA (the tag it was taken from in the comment). */
 const ACTIONS = {

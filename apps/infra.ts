@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { runCli } from '../cli/cli';
+import { COMMANDS } from '../cli/commands';
 import { loadPlatform } from '../environments/load';
 import { DIST_DIR, REPO_ROOT } from '../render/paths';
 import { assertAllowed, assertSafeTarget, recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
@@ -8,7 +9,7 @@ import { assertAllowed, assertSafeTarget, recoverInterruptedWrites, writeTreeAto
  * The cdktf entry point (`cdktf.json` runs it): renders the Terraform stacks only, into
  * `CDKTF_OUTDIR` when `cdktf synth` sets it, else dist/terraform. Same bytes as `npm run synth`.
  */
-runCli(async () => {
+runCli(COMMANDS['synth:terraform'], async () => {
   // into dist/ itself, only terraform/ replaced, unless a stock CLI names another folder
   const outdir = process.env.CDKTF_OUTDIR ? resolve(process.env.CDKTF_OUTDIR) : resolve(DIST_DIR, 'terraform');
   const own = outdir === resolve(DIST_DIR, 'terraform');

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { runCli } from '../cli/cli';
+import { COMMANDS } from '../cli/commands';
 import { loadPlatform } from '../environments/load';
 import { DIST_DIR, REPO_ROOT } from '../render/paths';
 import { assertAllowed, assertSafeTarget, recoverInterruptedWrites, writeTreeAtomically } from '../render/writer';
@@ -8,7 +9,7 @@ import { assertAllowed, assertSafeTarget, recoverInterruptedWrites, writeTreeAto
  * The cdk8s entry point (`cdk8s.yaml` runs it): renders the Kubernetes side only, into
  * `CDK8S_OUTDIR` when `cdk8s synth` sets it, else dist/k8s. Same bytes as `npm run synth`.
  */
-runCli(async () => {
+runCli(COMMANDS['synth:k8s'], async () => {
   // into dist/ itself, only k8s/ replaced, unless a stock CLI names another folder
   const outdir = process.env.CDK8S_OUTDIR ? resolve(process.env.CDK8S_OUTDIR) : resolve(DIST_DIR, 'k8s');
   const own = outdir === resolve(DIST_DIR, 'k8s');

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { option, runCli } from '../cli/cli';
+import { runCli, stringFlag } from '../cli/cli';
+import { COMMANDS } from '../cli/commands';
 import { DIST_DIR } from '../render/paths';
 import { runChecks } from '../terraform-gate/terraform-checks';
 import { inParallel, planStack, Serial } from '../terraform-gate/terraform-plan';
@@ -16,7 +17,7 @@ import { MIRROR_ENV, TerraformSandbox, terraformAvailable } from '../terraform-g
  * except under CI=true, where a skip is a failure. `--plans-out <dir>` keeps each plan JSON.
  * Prints one block per stack and a closing `terraform: N valid, M invalid`.
  */
-runCli(async (args) => {
+runCli(COMMANDS['validate:terraform'], async (args) => {
   const stacksDir = join(DIST_DIR, 'terraform', 'stacks');
   const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).sort() : [];
   if (stacks.length === 0) throw new Error(`no stacks in ${stacksDir}: run npm run synth`);
@@ -30,7 +31,7 @@ runCli(async (args) => {
     return 0;
   }
 
-  const plansOut = option(args.rest, '--plans-out');
+  const plansOut = stringFlag(args, 'plans-out');
   if (plansOut) mkdirSync(resolve(plansOut), { recursive: true });
   const mirror = process.env[MIRROR_ENV];
   process.stdout.write(mirror ? `using the provider mirror ${mirror}\n` : 'no TF_PROVIDER_MIRROR: providers come from the registry\n');

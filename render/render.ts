@@ -1,4 +1,5 @@
 import { renderKubernetes } from './kubernetes';
+import { EVERYTHING, type RenderScope } from './scope';
 import { renderTerraform } from './terraform';
 import { assertAllowed } from './writer';
 import type { Platform } from '../environments/load';
@@ -8,9 +9,9 @@ function under(prefix: string, files: ReadonlyMap<string, string>): Map<string, 
   return new Map([...files].map(([k, v]) => [`${prefix}/${k}`, v]));
 }
 
-/** Renders everything: path relative to dist/ -> content. Throws if a path is not allowed. */
-export function renderAll(platform: Platform): Map<string, string> {
-  const files = new Map([...under('k8s', renderKubernetes(platform)), ...under('terraform', renderTerraform(platform))]);
+/** Renders everything (in scope): path relative to dist/ -> content. Throws if a path is not allowed. */
+export function renderAll(platform: Platform, scope: RenderScope = EVERYTHING): Map<string, string> {
+  const files = new Map([...under('k8s', renderKubernetes(platform, scope)), ...under('terraform', renderTerraform(platform, scope))]);
   assertAllowed(files);
   return files;
 }

@@ -95,8 +95,10 @@ const REFERENCE = /(Ref|Name|Arn|_arn|_id|Id|_name)$/;
  * Secret's `data`/`stringData`, or under a key matching {@link SECRET_KEY} (an env var named
  * `DB_PASSWORD`, a `token` field), unless the path goes through a reference (`secretKeyRef.name`).
  */
-export function isSecretPath(kind: string, segments: readonly string[]): boolean {
+export function isSecretPath(kind: string, segments: readonly string[], body?: unknown): boolean {
   if (kind === 'Secret' && (segments[0] === 'data' || segments[0] === 'stringData')) return true;
+  // an SSM SecureString holds its secret in `value` (`insecure_value` is for plain Strings only)
+  if (kind === 'aws_ssm_parameter' && ['value', 'insecure_value'].includes(segments[0]) && (!isRecord(body) || body.type !== 'String')) return true;
   const names = segments.map((s) => (s.startsWith('[name=') ? s.slice(6, -1) : s)).filter((s) => !/^\[\d+\]$/.test(s));
   if (names.slice(0, -1).some((s) => /(Ref|From)$/.test(s)) || REFERENCE.test(names[names.length - 1] ?? '')) return false;
   return names.some((s) => SECRET_KEY.test(s));
@@ -105,10 +107,10 @@ export function isSecretPath(kind: string, segments: readonly string[]): boolean
 /** Booleans, numbers of replicas and the like are never secrets; strings and structures may be. */
 const mayHoldSecret = (v: unknown) => v !== undefined && v !== null && typeof v !== 'boolean';
 
-/** Replaces the values of secret-like fields by {@link REDACTED}. */
-export function redact(kind: string, changes: readonly FieldChange[]): FieldChange[] {
+/** Replaces the values of secret-like fields by {@link REDACTED}; `body` is the object (for SSM parameters). */
+export function redact(kind: string, changes: readonly FieldChange[], body?: unknown): FieldChange[] {
   return changes.map((c) => {
-    if (!isSecretPath(kind, c.segments) || !(mayHoldSecret(c.before) || mayHoldSecret(c.after))) return c;
+    if (!isSecretPath(kind, c.segments, body) || !(mayHoldSecret(c.before) || mayHoldSecret(c.after))) return c;
     return {
       ...c,
       redacted: true,
@@ -116,4 +118,66 @@ export function redact(kind: string, changes: readonly FieldChange[]): FieldChan
       ...(c.op !== 'removed' ? { after: REDACTED } : {}),
     };
   });
+}
+
+/** A password inside a URL: `scheme://user:password@host`. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`]*:)([^\s@/"'`]+)(@)/gi;
+
+/** `postgres://app:(redacted)@db` for `postgres://app:s3cret@db`: passwords in connection strings never print. */
+export const maskCredentials = (s: string): string => s.replace(URL_PASSWORD, `$1${REDACTED}$3`);
+
+/** What a redacted value prints as on the new side of a line diff when the secret changed. */
+export const REDACTED_CHANGED = '(redacted, changed)';
+
+/**
+ * Both sides of an object, ready to be shown line by line: secret-like values replaced by
+ * {@link REDACTED} (on the new side by {@link REDACTED_CHANGED} when the value changed, so the
+ * line diff still shows that it changed) and passwords in connection strings masked likewise.
+ */
+export function redactPair(kind: string, before: unknown, after: unknown): [unknown, unknown] {
+  const walk = (b: unknown, a: unknown, segments: string[]): [unknown, unknown] => {
+    // SSM parameters are handled below: whether `value` is secret depends on the object's `type`
+    if (segments.length && isSecretPath(kind === 'aws_ssm_parameter' ? '' : kind, segments) && (mayHoldSecret(b) || mayHoldSecret(a))) {
+      return [b === undefined ? b : REDACTED, a === undefined ? a : (b !== undefined && !deepEqual(a, b) ? REDACTED_CHANGED : REDACTED)];
+    }
+    if (typeof b === 'string' || typeof a === 'string') {
+      const [mb, ma] = [typeof b === 'string' ? maskCredentials(b) : b, typeof a === 'string' ? maskCredentials(a) : a];
+      return [mb, typeof a === 'string' && typeof b === 'string' && a !== b && ma === mb ? (ma as string).replace(REDACTED, REDACTED_CHANGED) : ma];
+    }
+    if (Array.isArray(b) || Array.isArray(a)) {
+      const [lb, la] = [Array.isArray(b) ? b : undefined, Array.isArray(a) ? a : undefined];
+      const n = Math.max(lb?.length ?? 0, la?.length ?? 0);
+      // items with a name are addressed by it, as field paths do (`env[name=DB_PASSWORD].value`)
+      const segment = (i: number) => {
+        const item = [lb?.[i], la?.[i]].find((x) => isRecord(x) && typeof x.name === 'string') as Record<string, unknown> | undefined;
+        return item ? `[name=${String(item.name)}]` : `[${i}]`;
+      };
+      const pairs = Array.from({ length: n }, (_, i) => walk(lb?.[i], la?.[i], [...segments, segment(i)]));
+      return [
+        lb ? pairs.slice(0, lb.length).map((p) => p[0]) : walk(b, undefined, segments)[0],
+        la ? pairs.slice(0, la.length).map((p) => p[1]) : walk(undefined, a, segments)[1],
+      ];
+    }
+    if (isRecord(b) || isRecord(a)) {
+      const [rb, ra] = [isRecord(b) ? b : undefined, isRecord(a) ? a : undefined];
+      const ob: Record<string, unknown> = {};
+      const oa: Record<string, unknown> = {};
+      for (const k of new Set([...Object.keys(rb ?? {}), ...Object.keys(ra ?? {})])) {
+        const [x, y] = walk(rb?.[k], ra?.[k], [...segments, k]);
+        if (rb && k in rb) ob[k] = x;
+        if (ra && k in ra) oa[k] = y;
+      }
+      return [rb ? ob : walk(b, undefined, segments)[0], ra ? oa : walk(undefined, a, segments)[1]];
+    }
+    return [b, a];
+  };
+  if (kind === 'aws_ssm_parameter') {
+    const secure = (o: unknown) => !isRecord(o) || o.type !== 'String';
+    const hide = (o: unknown, other: unknown, isNew: boolean) => (isRecord(o) && secure(o)
+      ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ['value', 'insecure_value'].includes(k)
+        ? (isNew && isRecord(other) && !deepEqual(other[k], v) ? REDACTED_CHANGED : REDACTED) : v]))
+      : o);
+    return walk(hide(before, after, false), hide(after, before, true), []);
+  }
+  return walk(before, after, []);
 }

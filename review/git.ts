@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
 import { ConfigError } from '../environments/errors';
@@ -48,6 +49,9 @@ export function resolveCommit(cwd: string, ref: string, option = '--base'): stri
  */
 export function resolveBase(cwd: string, ref?: string): BaseRef {
   if (ref !== undefined) return { label: ref, commit: resolveCommit(cwd, ref) };
+  // the common case in one git call: the merge base with main
+  const quick = tryGit(cwd, ['merge-base', 'HEAD', MAIN_BRANCHES[0]]);
+  if (quick) return { label: `merge-base(HEAD, ${MAIN_BRANCHES[0]})`, commit: quick };
   if (tryGit(cwd, ['rev-parse', '--git-dir']) === undefined) {
     throw new ConfigError('*', '--base', `${cwd} is not inside a git repository`, 'run npm run diff in a clone of the repository');
   }
@@ -66,29 +70,49 @@ export function gitTopLevel(dir: string): string {
   return git(dir, ['rev-parse', '--show-toplevel']).toString().trim();
 }
 
+/** The id git gives a file's content (`git hash-object`): equal ids, equal bytes. */
+export function blobId(content: string): string {
+  const bytes = Buffer.from(content, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** The files under a folder of a commit, by their blob ids, without reading them. */
+export interface CommittedListing {
+  /** The repository's top folder. */
+  readonly top: string;
+  /** Path relative to the folder -> blob id. */
+  readonly blobs: ReadonlyMap<string, string>;
+}
+
 /**
- * Reads every file under `folder` of the working copy at `dir` as committed at `commit`, without
- * checking anything out: `git ls-tree` lists the blobs, one `git cat-file --batch` reads them
- * all. Paths are relative to `folder`. Symlinks and submodules are skipped; no commit, no files.
+ * Lists every file under `folder` of the working copy at `dir` as committed at `commit`
+ * (`git ls-tree`, no checkout). Paths are relative to `folder`. Symlinks and submodules are
+ * skipped; no commit, no files.
  */
-export function readCommittedTree(dir: string, folder: string, commit: string | undefined): Map<string, string> {
-  const files = new Map<string, string>();
-  if (commit === undefined) return files;
+export function listCommittedTree(dir: string, folder: string, commit: string | undefined): CommittedListing {
+  const blobs = new Map<string, string>();
+  if (commit === undefined) return { top: dir, blobs };
   const top = gitTopLevel(dir);
   const rel = posix.join(relative(realpathSync(top), realpathSync(dir)).split(sep).join(posix.sep), folder).replace(/^\.\/?|\/$/g, '');
   const prefix = rel === '' ? '' : `${rel}/`;
   const listing = git(top, ['ls-tree', '-r', '-z', '--full-tree', commit, '--', rel === '' ? '.' : rel]).toString('utf8');
-  const blobs: { path: string; sha: string }[] = [];
   for (const entry of listing.split('\0')) {
     if (!entry) continue;
     const tab = entry.indexOf('\t');
     const [mode, type, sha] = entry.slice(0, tab).split(' ');
     const path = entry.slice(tab + 1);
     if (type !== 'blob' || mode === '120000' || !path.startsWith(prefix)) continue;
-    blobs.push({ path: path.slice(prefix.length), sha });
+    blobs.set(path.slice(prefix.length), sha);
   }
+  return { top, blobs };
+}
+
+/** Reads some files of a listing with one `git cat-file --batch`. */
+export function readBlobs(listing: CommittedListing, paths: Iterable<string>): Map<string, string> {
+  const files = new Map<string, string>();
+  const blobs = [...paths].filter((p) => listing.blobs.has(p)).map((path) => ({ path, sha: listing.blobs.get(path)! }));
   if (blobs.length === 0) return files;
-  const out = git(top, ['cat-file', '--batch'], blobs.map((b) => b.sha).join('\n') + '\n');
+  const out = git(listing.top, ['cat-file', '--batch'], blobs.map((b) => b.sha).join('\n') + '\n');
   let at = 0;
   for (const blob of blobs) {
     const eol = out.indexOf(0x0a, at);
@@ -99,4 +123,14 @@ export function readCommittedTree(dir: string, folder: string, commit: string | 
     at = eol + 1 + size + 1;
   }
   return files;
+}
+
+/**
+ * Reads every file under `folder` of the working copy at `dir` as committed at `commit`, without
+ * checking anything out: `git ls-tree` lists the blobs, one `git cat-file --batch` reads them
+ * all. Paths are relative to `folder`. Symlinks and submodules are skipped; no commit, no files.
+ */
+export function readCommittedTree(dir: string, folder: string, commit: string | undefined): Map<string, string> {
+  const listing = listCommittedTree(dir, folder, commit);
+  return readBlobs(listing, listing.blobs.keys());
 }

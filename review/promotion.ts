@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderWorkingTree } from './command';
+import { diskKubernetes, renderWorkingTree } from './command';
 import { formatReport, type Format } from './format';
 import { diffTrees, type DiffReport } from './report';
 import { ConfigError } from '../environments/errors';
 import { ENVIRONMENT_NAMES } from '../environments/index';
 import { defaultInput, VERSIONS_DIR, type PlatformInput } from '../environments/load';
 import { DIST_DIR } from '../render/paths';
+import { scopePrefixes, type RenderScope } from '../render/scope';
 
 /** What to promote. */
 export interface PromotionRequest {
@@ -77,19 +78,30 @@ export const versionsFileText = (versions: Readonly<Record<string, unknown>>): s
 export interface PromotionResult { readonly plan: PromotionPlan; readonly report?: DiffReport }
 
 /**
- * Promotes: checks the request, renders before and after in memory (a config error stops it with
- * nothing written), then writes `versions/<to>.json` and swaps the new render into dist/.
+ * Promotes: checks the request, renders the promoted services' folders of `--to` before and after
+ * in memory (a config error stops it with nothing written; image tags reach nothing else), then
+ * writes `versions/<to>.json` and swaps those folders into dist/, the rest of it untouched.
  */
 export async function promote(req: PromotionRequest, dirs = { versions: VERSIONS_DIR, dist: DIST_DIR }): Promise<PromotionResult> {
   const input = defaultInput();
   const plan = planPromotion(req, input);
   if (plan.changes.length === 0) return { plan };
-  const before = await renderWorkingTree(input);
-  const after = await renderWorkingTree({ ...input, versions: { ...input.versions, [plan.to]: plan.versions } });
+  const scope: RenderScope = { environments: [plan.to], apps: plan.changes.map((c) => c.service) };
+  const before = await renderWorkingTree(input, scope);
+  const after = await renderWorkingTree({ ...input, versions: { ...input.versions, [plan.to]: plan.versions } }, scope);
   const { writeTreeAtomically } = await import('../render/writer');
   writeFileSync(join(dirs.versions, `${plan.to}.json`), versionsFileText(plan.versions));
-  writeTreeAtomically(dirs.dist, after);
-  return { plan, report: diffTrees(before, after, { base: 'before the promotion', head: `after promoting ${plan.from} -> ${plan.to}` }) };
+  writeTreeAtomically(dirs.dist, after, { scope: scopePrefixes(scope, [plan.to]) });
+  // the other environments' images (for the "not run by the previous environment" rule) from dist/
+  const rest = diskKubernetes(dirs.dist);
+  return {
+    plan,
+    report: diffTrees(before, after, {
+      base: 'before the promotion',
+      head: `after promoting ${plan.from} -> ${plan.to}`,
+      context: { base: () => new Map([...rest, ...before]), head: () => new Map([...rest, ...after]) },
+    }),
+  };
 }
 
 /** The lines `npm run promote` prints: one per tag, then the diff. */

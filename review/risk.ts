@@ -1,5 +1,6 @@
+import { grantsGrowth, grantsOf, policyDocuments } from './documents';
 import { deepEqual, type FieldChange } from './fields';
-import type { MovedBlock, ParsedTree, RenderedObject } from './objects';
+import type { MovedBlock, RenderedObject } from './objects';
 import { memoryBytes } from '../environments/quantity';
 
 /** A change of one object between two renders. */
@@ -31,6 +32,7 @@ export const RISK_RULES = {
   'terraform-replacement': 'Terraform attribute forces replacement',
   'terraform-stateful-removed': 'KMS key, log group, ECR repository or bucket removed',
   'terraform-encryption-logging': 'encryption or logging turned off',
+  'iam-grows': 'IAM grows (new action, resource, principal or account)',
 } as const;
 export type RiskRule = keyof typeof RISK_RULES;
 
@@ -49,16 +51,18 @@ export interface RiskContext {
   readonly order: readonly string[];
   /** The production environment. */
   readonly production: string;
-  /** The base render. */
-  readonly before: ParsedTree;
-  /** The new render. */
-  readonly after: ParsedTree;
+  /** Images (registry host stripped) each environment runs in the base render; computed on demand. */
+  readonly imagesBefore: () => ReadonlyMap<string, ReadonlySet<string>>;
+  /** The same for the new render. */
+  readonly imagesAfter: () => ReadonlyMap<string, ReadonlySet<string>>;
+  /** `moved` blocks per stack (`<environment>\0<stack>`) of the new render. */
+  readonly moved: ReadonlyMap<string, readonly MovedBlock[]>;
 }
 
 /** Images (registry host stripped) each environment's Kubernetes objects run. */
-function imagesByEnvironment(tree: ParsedTree): Map<string, Set<string>> {
+export function imagesByEnvironment(objects: Iterable<RenderedObject>): Map<string, Set<string>> {
   const running = new Map<string, Set<string>>();
-  for (const o of tree.objects.values()) {
+  for (const o of objects) {
     if (o.side !== 'kubernetes') continue;
     const set = running.get(o.environment) ?? new Set<string>();
     imagesOf(o.body).forEach((i) => set.add(imageKey(i)));
@@ -149,7 +153,7 @@ export function networkPolicyWidening(before: unknown, after: unknown): string |
     const olds = Array.isArray(oldRules) ? oldRules : [];
     for (const [i, rule] of (Array.isArray(newRules) ? newRules : []).entries()) {
       const isCovered = olds.some((o) => covered(get(rule, [peers]), get(o, [peers])) && covered(get(rule, ['ports']), get(o, ['ports'])));
-      if (!isCovered) return `${dir} rule ${i + 1} allows traffic no rule of the previous policy allowed (${show(rule).slice(0, 120)})`;
+      if (!isCovered) return `spec.${dir}[${i}] allows traffic no rule of the previous policy allowed: ${show(rule)} (before: spec.${dir} ${show(oldRules)})`;
     }
   }
   return undefined;
@@ -292,7 +296,29 @@ function encryptionLogging(c: ObjectChange, flag: (reason: string) => void): voi
   for (const f of c.fields) {
     if (!f.segments.some((s) => ENCRYPTION_LOGGING_FIELD.test(s))) continue;
     const lostItems = Array.isArray(f.before) && Array.isArray(f.after) && f.before.some((x) => !(f.after as unknown[]).includes(x));
-    if ((on(f.before) && !on(f.after)) || lostItems) flag(`${f.path} turned off: ${show(f.before).slice(0, 80)} -> ${show(f.after).slice(0, 80)}`);
+    if ((on(f.before) && !on(f.after)) || lostItems) flag(`${f.path} turned off: ${f.redacted ? '(redacted)' : `${show(f.before)} -> ${show(f.after)}`}`);
+  }
+}
+
+/** Resource types that attach a whole managed policy by ARN. */
+const ATTACHMENT_TYPE = /(policy_attachment|access_policy_association)$/;
+
+/**
+ * IAM that grows: a policy document (any attribute of any resource or data source that holds one:
+ * role and inline policies, trust policies, ECR repository, KMS key and bucket policies) that allows
+ * an action, resource, principal or account it did not, or a new attachment of a managed policy.
+ * The flag names each new item with the Sid (or reason) of the statement that grants it.
+ */
+function iamGrowth(c: ObjectChange, flag: (reason: string) => void): void {
+  const before = c.change === 'added' ? new Map() : policyDocuments(c.before);
+  for (const [path, doc] of c.change === 'removed' ? [] : policyDocuments(c.after)) {
+    const old = before.get(path);
+    const growth = grantsGrowth(old ? grantsOf(old) : undefined, grantsOf(doc));
+    if (growth.length) flag(`${path} ${old ? 'now allows more' : 'is a new policy'}: ${growth.join('; ')}`);
+  }
+  if (ATTACHMENT_TYPE.test(c.type) && c.change !== 'removed') {
+    const [b, a] = [get(c.before, ['policy_arn']), get(c.after, ['policy_arn'])];
+    if (a !== undefined && a !== b) flag(`attaches ${show(a)}${b !== undefined ? ` (was ${show(b)})` : ''}`);
   }
 }
 
@@ -320,7 +346,7 @@ function renamedHead(from: string, to: string): [string, string] {
  * Pairs that share the same renamed construct id (`network_*` -> `net_*`) make one flag, so a
  * renamed parent reads as one finding with its count, not one line per resource below it.
  */
-function renames(changes: readonly ObjectChange[], moved: ParsedTree['moved'], flags: RiskFlag[]): void {
+function renames(changes: readonly ObjectChange[], moved: RiskContext['moved'], flags: RiskFlag[]): void {
   const stacks = new Map<string, ObjectChange[]>();
   for (const c of changes.filter((x) => x.side === 'terraform' && x.category === 'resource' && x.change !== 'changed')) {
     const k = `${c.environment}\u0000${c.group}\u0000${c.type}`;
@@ -367,9 +393,6 @@ function renames(changes: readonly ObjectChange[], moved: ParsedTree['moved'], f
 /** Every risk flag of a set of changes, in rule order. */
 export function assessRisks(changes: readonly ObjectChange[], ctx: RiskContext): RiskFlag[] {
   const flags: RiskFlag[] = [];
-  // images each environment ran before and runs after the change
-  const ranBefore = imagesByEnvironment(ctx.before);
-  const running = imagesByEnvironment(ctx.after);
   for (const c of changes) {
     const flag = (rule: RiskRule) => (reason: string) => flags.push({ rule, environment: c.environment, group: c.group, id: c.id, reason });
     const prod = c.environment === ctx.production;
@@ -394,8 +417,8 @@ export function assessRisks(changes: readonly ObjectChange[], ctx: RiskContext):
       if (c.change !== 'removed' && at > 0) {
         const previous = ctx.order[at - 1];
         // only images new to the environment: a Deployment that becomes a Rollout keeps its image
-        const had = ranBefore.get(c.environment) ?? new Set<string>();
-        const prevRuns = running.get(previous);
+        const had = ctx.imagesBefore().get(c.environment) ?? new Set<string>();
+        const prevRuns = ctx.imagesAfter().get(previous);
         for (const image of [...imagesOf(c.after)].filter((i) => !had.has(imageKey(i)))) {
           if (prevRuns && !prevRuns.has(imageKey(image))) {
             flag('image-not-promoted')(`${imageKey(image)} is not run by ${previous}, the environment before ${c.environment} in the promotion order`);
@@ -410,8 +433,9 @@ export function assessRisks(changes: readonly ObjectChange[], ctx: RiskContext):
       if (c.change === 'removed' && ENCRYPTION_LOGGING_TYPE.test(c.type)) flag('terraform-encryption-logging')(`${c.type} removed: that encryption or logging stops`);
       if (c.change === 'changed') encryptionLogging(c, flag('terraform-encryption-logging'));
     }
+    if (c.side === 'terraform' && (c.category === 'resource' || c.category === 'data')) iamGrowth(c, flag('iam-grows'));
   }
-  renames(changes, ctx.after.moved, flags);
+  renames(changes, ctx.moved, flags);
   const order = Object.keys(RISK_RULES);
   return flags.map((f, i) => ({ f, i })).sort((a, b) => order.indexOf(a.f.rule) - order.indexOf(b.f.rule) || a.i - b.i).map(({ f }) => f);
 }

@@ -129,7 +129,8 @@ describe('diff engine (in-memory trees)', () => {
       'network-policy prod NetworkPolicy shop/allow-gateway',
       'network-policy prod NetworkPolicy shop/deny-all',
     ]);
-    expect(r.risks[1].reason).toMatch(/^NetworkPolicy widened: ingress rule 1 allows traffic no rule of the previous policy allowed/);
+    // numbered like the field paths, with the whole new rule and the whole old list
+    expect(r.risks[1].reason).toBe(`NetworkPolicy widened: spec.ingress[0] allows traffic no rule of the previous policy allowed: ${JSON.stringify({ from: fromGateway.from })} (before: spec.ingress ${JSON.stringify([fromGateway])})`);
     expect(diffTrees(head, base).risks.filter((f) => f.rule === 'network-policy')).toEqual([]);
   });
 

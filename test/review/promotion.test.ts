@@ -1,7 +1,6 @@
 import { ConfigError } from '../../environments/errors';
 import { ENVIRONMENT_NAMES } from '../../environments/index';
 import type { PlatformInput } from '../../environments/load';
-import { checkArguments, formatOption } from '../../review/command';
 import { planPromotion, versionsFileText } from '../../review/promotion';
 
 /** The first three environments of the promotion order (the plan reads nothing else of the input). */
@@ -40,16 +39,5 @@ describe('promotion plan', () => {
     expect(configError(() => planPromotion({ services: ['web'], from: staging, to: dev }, input))).toMatch(/goes backwards/);
     expect(configError(() => planPromotion({ services: ['web'], from: dev, to: dev }, input))).toMatch(`both "${dev}"`);
     expect(planPromotion({ services: ['web'], from: dev, to: prod, force: true }, input).changes).toEqual([{ service: 'web', before: '1.0.0', after: '2.0.0' }]);
-  });
-});
-
-describe('command-line checks', () => {
-  test('unknown options and formats are user errors', () => {
-    expect(configError(() => checkArguments(['--formt', 'json'], ['--exit-code'], ['--base', '--format']))).toMatch(/field "--formt": unknown option/);
-    expect(configError(() => checkArguments(['a', 'b'], [], [], 1))).toMatch(/"b": unexpected argument/);
-    expect(configError(() => checkArguments(['--base', '--exit-code'], ['--exit-code'], ['--base']))).toMatch(/"--base": the option needs a value/);
-    expect(checkArguments(['web', '--from', 'dev', '--force'], ['--force'], ['--from'], 1)).toEqual(['web']);
-    expect(configError(() => formatOption(['--format', 'yaml'], 'text'))).toMatch(/unknown format "yaml"/);
-    expect(formatOption([], 'markdown')).toBe('markdown');
   });
 });

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMANDS, ENTRY_POINTS, type CommandName } from '../../cli/commands';
+import { cleanupTemp, copyRepo, edit, readBytes, runScript } from '../helpers/repo';
+
+jest.setTimeout(120_000);
+afterAll(cleanupTemp);
+
+let repo: string;
+/** Everything a command could write: the repository without node_modules and the launcher's bundles. */
+const snapshot = () => new Map<string, Buffer>(readdirSync(repo).filter((n) => n !== 'node_modules' && n !== 'lib')
+  .flatMap((n): [string, Buffer][] => (statSync(join(repo, n)).isDirectory() ? [...readBytes(join(repo, n))].map(([p, b]): [string, Buffer] => [`${n}/${p}`, b]) : [[n, readFileSync(join(repo, n))]])));
+beforeAll(() => { repo = copyRepo(); });
+
+describe.each(Object.keys(COMMANDS) as CommandName[])('%s', (command) => {
+  test('--help and -h print the usage, exit 0 and write nothing', () => {
+    const before = snapshot();
+    for (const flag of ['--help', '-h']) {
+      const r = runScript(repo, ENTRY_POINTS[command], [flag]);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(r.stdout).toMatch(new RegExp(`^usage: ${COMMANDS[command].name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(r.stdout).toContain('exit codes:');
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  test('an unknown flag: exit 1, one line naming the flag, nothing written', () => {
+    const before = snapshot();
+    const r = runScript(repo, ENTRY_POINTS[command], ['--outt', 'x']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^error: flag --outt: unknown flag.*\n$/);
+    expect(r.stdout).toBe('');
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+test('synth --env dev --app web rewrites only dist/k8s/dev/web/: the rest of dist/ byte for byte', () => {
+  const dist = join(repo, 'dist');
+  const before = readBytes(dist);
+  edit(repo, 'environments/dev.ts', /replicas: 1,/, 'replicas: 2,');
+  // the same edit would change more than dev/web in a full render if it reached other folders
+  const r = runScript(repo, 'apps/synth.ts', ['--env', 'dev', '--app', 'web']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  const after = readBytes(dist);
+  const inWeb = (p: string) => p.startsWith('k8s/dev/web/');
+  expect([...after].filter(([p]) => !inWeb(p))).toEqual([...before].filter(([p]) => !inWeb(p)));
+  const changed = [...after].filter(([p, b]) => inWeb(p) && !before.get(p)?.equals(b)).map(([p]) => p);
+  expect(changed).toEqual(['k8s/dev/web/deployment.shop.web.yaml']);
+  edit(repo, 'environments/dev.ts', /replicas: 2,/, 'replicas: 1,');
+});
+
+test('an unknown environment or app is a flag error naming the known ones, dist/ untouched', () => {
+  const before = readBytes(join(repo, 'dist'));
+  const env = runScript(repo, 'apps/synth.ts', ['--env', 'dve']);
+  expect(env.stderr).toMatch(/^error: flag --env: unknown environment "dve" \(did you mean dev\?\); use one of dev, /);
+  const app = runScript(repo, 'apps/synth.ts', ['--app', 'no-such-app']);
+  expect(app.stderr).toMatch(/^error: flag --app: no app "no-such-app" in .*; apps: .*argocd.*namespaces/);
+  expect([env.status, app.status]).toEqual([1, 1]);
+  expect(readBytes(join(repo, 'dist'))).toEqual(before);
+});
