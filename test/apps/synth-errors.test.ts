@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultInput } from '../../environments/load';
 import { cleanupTemp, copyRepo, readBytes, runSynth } from '../helpers/repo';
+import { bytesDiffer } from '../helpers/repo-edits';
 
 /**
  * The command-line contract of a config error, end to end (`npm run synth` in a repository copy,
@@ -34,7 +35,7 @@ function synthWith(file: string, change: (text: string) => string, args: string[
 
 function expectRefused(r: ReturnType<typeof runSynth>, message: string) {
   expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 1, stdout: '', stderr: `error: ${message}\n` });
-  expect([...readBytes(join(repo, 'dist'))]).toEqual([...committed]);
+  expect(bytesDiffer(committed, readBytes(join(repo, 'dist')))).toEqual([]);
 }
 
 test('a versions file that is not JSON: exit 1, one line, dist/ untouched', () => {
@@ -51,7 +52,7 @@ test('--verbose adds the stack trace to a config error', () => {
   expect(r.status).toBe(1);
   expect(r.stdout).toBe('');
   expect(r.stderr).toMatch(new RegExp(`^error: environment "${FIRST}", field "environments/versions/${FIRST}.json: .*\\n\\w*Error: .*\\n {4}at `));
-  expect([...readBytes(join(repo, 'dist'))]).toEqual([...committed]);
+  expect(bytesDiffer(committed, readBytes(join(repo, 'dist')))).toEqual([]);
 });
 
 test('a bad value in an environment file: exit 1, one line, no stack trace, dist/ untouched', () => {
