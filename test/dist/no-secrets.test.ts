@@ -1,5 +1,5 @@
 /**
- * Issue 6, part 4: no secrets in the committed output. Every file of dist/ is scanned for Secret
+ * No secrets in the committed output. Every file of dist/ is scanned for Secret
  * objects carrying data, private keys, AWS access keys, bearer and API tokens, and high-entropy
  * values in container env vars, ConfigMaps and annotations; each detector is proven on a fixture.
  */

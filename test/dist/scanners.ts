@@ -1,6 +1,6 @@
 /**
- * Scanners for the rendered output: secrets (issue 6, part 4) and machine data that would make a
- * render depend on who ran it where (part 3). Each returns findings, never throws, so that tests
+ * Scanners for the rendered output: secrets, and machine data that would make a render depend on
+ * who ran it where. Each returns findings, never throws, so that tests
  * can prove every detector with a positive fixture.
  */
 import { parseAllDocuments } from 'yaml';
