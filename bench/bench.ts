@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '../environments/load';
 import { copyRepo, cleanupTemp } from '../test/helpers/repo';
@@ -52,13 +53,40 @@ interface Run {
   readonly child?: Record<string, number>;
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
+const USAGE = `usage: npm run bench [-- --runs <n>] [-- --only <text>]
+
+  --runs <n>     measured runs per case, after one warm-up (default 5)
+  --only <text>  only the cases whose id contains <text> (default: every case)
+  -h, --help     print this usage and exit
+
+exit codes: 0 measured (a missed target is reported, not an error), 1 error
+example: npm run bench -- --runs 3 --only catalog
+`;
+
+/** Strict: an unknown flag or a bad value stops before anything is measured. */
+function parseBenchArgs(argv: readonly string[]): { runs: number; only?: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: {
+      runs: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    } });
+  } catch (e) {
+    process.stderr.write(`error: ${(e as Error).message}; run with --help for the usage\n`);
+    process.exit(1);
+  }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const runs = Number(parsed.values.runs ?? 5);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`error: flag --runs: "${parsed.values.runs}" is not a whole number of runs (1 or more)\n`);
+    process.exit(1);
+  }
+  return { runs, only: parsed.values.only };
 }
 
-const RUNS = Number(arg('--runs') ?? 5);
-const ONLY = arg('--only');
+const { runs: RUNS, only: ONLY } = parseBenchArgs(process.argv.slice(2));
 const NODE = process.execPath;
 const LAUNCH = join(ROOT, 'cli', 'launch.cjs');
 
