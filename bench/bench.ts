@@ -18,8 +18,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { repoRoot } from '../environments/load';
 import { copyRepo, cleanupTemp } from '../test/helpers/repo';
 
@@ -67,9 +67,12 @@ example: npm run bench -- --runs 3 --only catalog
 function parseBenchArgs(argv: readonly string[]): { runs: number; only?: string } {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: {
-      runs: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    } });
+    const options = {
+      runs: { type: 'string' },
+      only: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    } as const;
+    parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options });
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}; run with --help for the usage\n`);
     process.exit(1);
