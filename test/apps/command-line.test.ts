@@ -3,9 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { COMMANDS, ENTRY_POINTS, type CommandName } from '../../cli/commands';
+import { scaledService } from '../helpers/input';
 import { cleanupTemp, copyRepo, readBytes, runScript } from '../helpers/repo';
 import { bytesDiffer, rewrite, setReplicas } from '../helpers/repo-edits';
-import { scaledService } from '../helpers/input';
 
 jest.setTimeout(120_000);
 afterAll(cleanupTemp);
@@ -56,7 +56,10 @@ test('synth --env <env> --app <service> rewrites only that folder: the rest of d
   expect(digests(after)).toEqual(digests(before));
   const changed = [...after].filter(([p, b]) => inFolder(p) && !before.get(p)?.equals(b));
   expect(changed.map(([, b]) => parse(b.toString('utf8')))).toEqual([
-    expect.objectContaining({ metadata: expect.objectContaining({ name: service.name }), spec: expect.objectContaining({ replicas: service.replicas + 1 }) }),
+    expect.objectContaining({
+      metadata: expect.objectContaining({ name: service.name }),
+      spec: expect.objectContaining({ replicas: service.replicas + 1 }),
+    }),
   ]);
 });
 

@@ -1,7 +1,7 @@
 import { loadPlatform } from '../../environments/load';
-import { renderedTree } from '../helpers/render';
 import { renderInScope } from '../../render/render-scope';
 import { pathInScope, scopePrefixes, type RenderScope } from '../../render/scope';
+import { renderedTree } from '../helpers/render';
 
 const platform = loadPlatform();
 const full = renderedTree();
