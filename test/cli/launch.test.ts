@@ -3,7 +3,7 @@
  * the content of an input changed. It must write exactly what the code renders, notice every
  * edit, reuse the bundle otherwise, and serve every entry point of apps/ from one build.
  */
-import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RENDER_MARKER } from '../../render/writer';
 import { renderedTree } from '../helpers/render';
@@ -82,4 +82,30 @@ test('a syntax error in a source says where, exits 1 and builds nothing', () => 
   expect(r.stderr).toMatch(/^error: environments\/dev\.ts:\d+:\d+: /);
   expect(r.stderr).toMatch(/error: the bundle was not built: fix the error above and run again\n$/);
   expect(r.status).toBe(1);
+});
+
+test('the libraries\' code cache: made by a run, rewritten when it belongs to another bundle or V8 refuses it; never changes the output', () => {
+  const repo = copyRepo();
+  const cache = join(repo, 'lib', '.bundle', 'vendor.v8-cache');
+  rmSync(cache, { force: true });
+  const out = (name: string) => join(tempDir(), name);
+  expect(runSynth(repo, ['--out', out('a')]).status).toBe(0);
+  const made = readFileSync(cache);
+  const key = made.subarray(0, 40).toString('latin1');
+  expect(key).toMatch(/^[0-9a-f]{40}$/);
+
+  // a cache of another bundle (another key) is not used, and is replaced
+  writeFileSync(cache, Buffer.concat([Buffer.from(`${'0'.repeat(40)}${'9'.repeat(12)}`, 'latin1'), made.subarray(52)]));
+  const b = out('b');
+  expect(runSynth(repo, ['--out', b]).status).toBe(0);
+  expect(readFileSync(cache).subarray(0, 40).toString('latin1')).toBe(key);
+
+  // a cache V8 refuses (right key, damaged data) costs a compile, not the run
+  writeFileSync(cache, Buffer.concat([made.subarray(0, 52), Buffer.alloc(4096, 7)]));
+  const c = out('c');
+  const r = runSynth(repo, ['--out', c]);
+  expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+  expect(readFileSync(cache).length).toBeGreaterThan(4096 + 52);
+  expect(digests(withoutMarker(readBytes(c)))).toEqual(digests(renderedTree()));
+  expect(digests(readBytes(b))).toEqual(digests(readBytes(c)));
 });

@@ -41,7 +41,7 @@ export function copyRepo(): string {
   // the launcher's bundles of the libraries and of apps/: the copy has the same inputs, so it reuses
   // them (the launcher still checks each stamp) instead of rebuilding them in every copy. Only these:
   // a test may run another entry point in the repository itself, whose bundle could be half written.
-  for (const f of ['vendor.cjs', 'vendor.inputs.json', 'apps', 'apps.inputs.json']) {
+  for (const f of ['vendor.cjs', 'vendor.inputs.json', 'vendor.v8-cache', 'apps', 'apps.inputs.json']) {
     const built = join(ROOT, 'lib', '.bundle', f);
     if (existsSync(built)) cpSync(built, join(dir, 'lib', '.bundle', f), { recursive: true, preserveTimestamps: true });
   }
