@@ -51,7 +51,7 @@ test('synth --env dev --app web rewrites only dist/k8s/dev/web/: the rest of dis
   const digests = (tree: Map<string, Buffer>) => [...tree].filter(([p]) => !inWeb(p)).map(([p, b]) => [p, createHash('sha256').update(b).digest('hex')]);
   expect(digests(after)).toEqual(digests(before));
   const changed = [...after].filter(([p, b]) => inWeb(p) && !before.get(p)?.equals(b)).map(([p]) => p);
-  expect(changed).toEqual(['k8s/dev/web/deployment.shop.web.yaml']);
+  expect(changed).toEqual(['k8s/dev/web/rollout.shop.web.yaml']);
   edit(repo, 'environments/dev.ts', /replicas: 2,/, 'replicas: 1,');
 });
 

@@ -36,7 +36,7 @@ test('synth --watch: re-renders on save, prints the short diff and config errors
     let at = out.length;
     edit(repo, 'environments/dev.ts', /replicas: 1,/, 'replicas: 2,');
     const saved = await waitFor(/waiting for changes/, at);
-    expect(saved).toMatch(/~ dev\/web Deployment shop\/web\n\s+spec\.replicas: 1 -> 2/);
+    expect(saved).toMatch(/~ dev\/web Rollout shop\/web\n\s+spec\.replicas: 1 -> 2/);
 
     at = out.length;
     edit(repo, 'environments/dev.ts', "vpcCidr: '10.10.0.0/16'", "vpcCidr: '10.10.0.0/8'");
