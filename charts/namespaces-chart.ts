@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DefaultDenyNetworkPolicy } from '../constructs/k8s/default-deny-network-policy';
 import { NamespaceQuota } from '../constructs/k8s/namespace-quota';
-import { DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, serviceNamespace } from '../environments/naming';
+import { ALB_READINESS_GATE_LABEL, DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, serviceNamespace } from '../environments/naming';
 import type { Environment, Service } from '../environments/types';
 
 /** The surge of a rolling release (Microservice's maxSurge), percent of the replicas, rounded up as Kubernetes does. */
@@ -53,6 +53,10 @@ export class NamespacesChart extends Chart {
             'pod-security.kubernetes.io/enforce-version': 'latest',
             'pod-security.kubernetes.io/warn': 'restricted',
             'pod-security.kubernetes.io/audit': 'restricted',
+            // the ALB sends to pod IPs: a pod counts as ready only once its target is healthy, so a
+            // release never takes old pods away before the ALB can reach the new ones
+            ...(env.services.some((svc) => serviceNamespace(svc) === name && svc.exposure === 'public')
+              ? { [ALB_READINESS_GATE_LABEL]: 'enabled' } : {}),
           },
         },
       });

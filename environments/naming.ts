@@ -159,6 +159,9 @@ export const MONITORING_NAMESPACE = 'monitoring';
 /** Name of the load balancer's peer in NetworkPolicies and the pair evaluator. */
 export const LOAD_BALANCER_PEER = 'alb';
 
+/** Namespace label telling the AWS Load Balancer Controller to gate its pods' readiness on their ALB targets. */
+export const ALB_READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
+
 /** The ALB every public Ingress of an environment shares (`group.name`): one load balancer per environment. */
 export function albGroupName(environment: string): string {
   return `${PROJECT}-${environment}`;

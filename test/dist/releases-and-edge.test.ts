@@ -124,9 +124,14 @@ test.each(PUBLIC)('%s: class alb, internet-facing, HTTPS only, host covered by t
   expect(publicEdgeProblems(s, objects(folder), stack(env.name))).toEqual([]);
 });
 
-test.each(platform.environments.map((e) => [e.name, e] as const))('%s: one ALB for every public Ingress, and Argo CD leaves Argo Rollouts\' weights alone', (name, env: Environment) => {
+test.each(platform.environments.map((e) => [e.name, e] as const))('%s: one ALB for every public Ingress, readiness gated on it, and Argo CD leaves Argo Rollouts\' weights alone', (name, env: Environment) => {
   const ingresses = env.services.filter((s) => s.exposure === 'public').flatMap((s) => only(objects(`${name}/${s.name}`), 'Ingress'));
   expect(new Set(ingresses.map((i) => i.metadata.annotations[`${ALB}group.name`])).size).toBe(Math.min(ingresses.length, 1));
+  // pods behind the ALB are ready only once their targets are healthy (the controller's readiness gate)
+  for (const s of env.services.filter((x) => x.exposure === 'public')) {
+    const ns = only(objects(`${name}/namespaces`), 'Namespace', s.namespace)[0];
+    expect([s.name, ns.metadata.labels['elbv2.k8s.aws/pod-readiness-gate-inject']]).toEqual([s.name, 'enabled']);
+  }
   const apps = only(objects(`${name}/argocd`), 'Application');
   for (const s of env.services) {
     const rollout = only(objects(`${name}/${s.name}`), 'Rollout')[0];
