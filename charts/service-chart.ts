@@ -6,9 +6,9 @@ import {
   CANARY_HASH_ARG, Microservice, type MicroserviceReleaseStrategy, ROLLOUT_HASH_METRIC_LABEL,
 } from '../constructs/k8s/microservice';
 import {
-  ALB_INGRESS_CLASS, albGroupName, AWS_APIS_PEER, endpointSubnetPlan, HTTPS_PORT, irsaRoleArn, KUBE_APISERVER_PEER,
+  ALB_INGRESS_CLASS, albGroupName, AWS_APIS_PEER, canaryServiceName, endpointSubnetPlan, HTTPS_PORT, irsaRoleArn, KUBE_APISERVER_PEER,
   KUBERNETES_SERVICE_IP, LOAD_BALANCER_PEER, MONITORING_NAMESPACE, networkPolicyName, previewServiceName, privateSubnetPlan,
-  publicSubnetPlan, selectorLabels, serviceAccountName, serviceLabels, serviceNamespace,
+  publicSubnetPlan, selectorLabels, serviceAccountName, serviceLabels, serviceNamespace, stableServiceName,
 } from '../environments/naming';
 import type { Environment, ReleaseStrategy, Service } from '../environments/types';
 import { metricsPortOf } from '../environments/validate-services';
@@ -64,6 +64,7 @@ export class ServiceChart extends Chart {
       ingress: isPublic ? { host: service.host!, className: ALB_INGRESS_CLASS, alb: { groupName: albGroupName(env.name) } } : undefined,
       // public releases are weighted by requests at the ALB; internal ones by replicas (no router in between)
       trafficRouting: isPublic ? 'alb' : 'replicas',
+      weightedServiceNames: { canary: canaryServiceName(service.name), stable: stableServiceName(service.name) },
       // the same objectives as the alerts gate every release step, of every strategy
       analysis: {
         prometheusAddress: PROMETHEUS_URL,

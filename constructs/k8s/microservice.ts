@@ -365,6 +365,11 @@ export interface MicroserviceProps {
    */
   readonly trafficRouting?: 'replicas' | 'alb';
   /**
+   * Names of the Services Argo Rollouts points at each version when `trafficRouting` is `alb`.
+   * @default - `<name>-canary` and `<name>-stable`
+   */
+  readonly weightedServiceNames?: { readonly canary: string; readonly stable: string };
+  /**
    * Public Ingress.
    * @default - internal only
    */
@@ -522,7 +527,13 @@ export class Microservice extends Construct {
     const servicePort = props.servicePort ?? 80;
     const weighted = props.trafficRouting === 'alb' && strategy.type !== 'blueGreen' && props.ingress?.alb !== undefined;
     const routing: AlbRouting | undefined = weighted
-      ? { ingress: name, rootService: name, canaryService: `${name}-canary`, stableService: `${name}-stable`, servicePort }
+      ? {
+        ingress: name,
+        rootService: name,
+        canaryService: props.weightedServiceNames?.canary ?? `${name}-canary`,
+        stableService: props.weightedServiceNames?.stable ?? `${name}-stable`,
+        servicePort,
+      }
       : undefined;
     if (props.analysis) {
       // a canary measures until fully promoted; blue-green and rolling releases a fixed number of times
