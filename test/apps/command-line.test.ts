@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { COMMANDS, ENTRY_POINTS, type CommandName } from '../../cli/commands';
-import { cleanupTemp, copyRepo, edit, readBytes, runScript } from '../helpers/repo';
-import { bytesDiffer } from '../helpers/repo-edits';
+import { scaledService } from '../helpers/input';
+import { cleanupTemp, copyRepo, readBytes, runScript } from '../helpers/repo';
+import { bytesDiffer, rewrite, setReplicas } from '../helpers/repo-edits';
 
 jest.setTimeout(120_000);
 afterAll(cleanupTemp);
@@ -38,21 +40,27 @@ describe.each(Object.keys(COMMANDS) as CommandName[])('%s', (command) => {
   });
 });
 
-test('synth --env dev --app web rewrites only dist/k8s/dev/web/: the rest of dist/ byte for byte', () => {
+test('synth --env <env> --app <service> rewrites only that folder: the rest of dist/ byte for byte', () => {
   const dist = join(repo, 'dist');
   const before = readBytes(dist);
-  edit(repo, 'environments/dev.ts', /replicas: 1,/, 'replicas: 2,');
-  // the same edit would change more than dev/web in a full render if it reached other folders
-  const r = runScript(repo, 'apps/synth.ts', ['--env', 'dev', '--app', 'web']);
+  const { env, service } = scaledService();
+  const undo = rewrite(repo, `environments/${env.name}.ts`, (t) => setReplicas(t, service.name, service.replicas + 1));
+  // the same edit would change more than that folder (the namespace quota) in a full render
+  const r = runScript(repo, 'apps/synth.ts', ['--env', env.name, '--app', service.name]);
+  undo();
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
   const after = readBytes(dist);
-  const inWeb = (p: string) => p.startsWith('k8s/dev/web/');
-  const digests = (tree: Map<string, Buffer>) => [...tree].filter(([p]) => !inWeb(p)).map(([p, b]) => [p, createHash('sha256').update(b).digest('hex')]);
+  const inFolder = (p: string) => p.startsWith(`k8s/${env.name}/${service.name}/`);
+  const digests = (tree: Map<string, Buffer>) => [...tree].filter(([p]) => !inFolder(p)).map(([p, b]) => [p, createHash('sha256').update(b).digest('hex')]);
   expect(digests(after)).toEqual(digests(before));
-  const changed = [...after].filter(([p, b]) => inWeb(p) && !before.get(p)?.equals(b)).map(([p]) => p);
-  expect(changed).toEqual(['k8s/dev/web/rollout.shop.web.yaml']);
-  edit(repo, 'environments/dev.ts', /replicas: 2,/, 'replicas: 1,');
+  const changed = [...after].filter(([p, b]) => inFolder(p) && !before.get(p)?.equals(b));
+  expect(changed.map(([, b]) => parse(b.toString('utf8')))).toEqual([
+    expect.objectContaining({
+      metadata: expect.objectContaining({ name: service.name }),
+      spec: expect.objectContaining({ replicas: service.replicas + 1 }),
+    }),
+  ]);
 });
 
 test('an unknown environment or app is a flag error naming the known ones, dist/ untouched', () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { scanForMachineData } from '../dist/scanners';
-import { cleanupTemp, copyRepo, DIST, readBytes, runScript, tempDir } from '../helpers/repo';
+import { cleanupTemp, copyRepo, digests, DIST, readBytes, runScript, tempDir } from '../helpers/repo';
 
 afterAll(cleanupTemp);
 
@@ -26,7 +26,7 @@ test('a render in another time zone, locale, working directory, year and without
   expect(r.status).toBe(0);
   const rendered = readBytes(out);
   expect(rendered.size).toBeGreaterThan(0);
-  expect([...rendered]).toEqual([...readBytes(DIST)]);
+  expect(digests(rendered)).toEqual(digests(readBytes(DIST)));
   // and nothing of the render's clock in any file (the committed files were rendered on other days)
   const findings = [...rendered].flatMap(([file, content]) => scanForMachineData(file, content.toString('utf8'), { paths: [], today: FAKE_DAY }));
   expect(findings).toEqual([]);

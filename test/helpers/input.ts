@@ -1,6 +1,6 @@
 import { ConfigError } from '../../environments/errors';
-import { defaultInput, type PlatformInput } from '../../environments/load';
-import type { EnvironmentConfig, ServiceDefinition, ServiceSettings } from '../../environments/types';
+import { defaultInput, loadPlatform, type PlatformInput } from '../../environments/load';
+import type { Environment, EnvironmentConfig, Service, ServiceDefinition, ServiceSettings } from '../../environments/types';
 
 /**
  * Variations of the repository's own input, made as a user would edit `environments/`: each
@@ -51,4 +51,16 @@ export function configErrorOf(f: () => unknown): string {
     throw e;
   }
   throw new Error('no ConfigError was thrown');
+}
+
+/**
+ * A service of the first environment whose replica count renders (no autoscaler owns it): what
+ * tests edit when they need a change that reaches exactly one workload.
+ */
+export function scaledService(): { env: Environment; service: Service } {
+  for (const env of loadPlatform().environments) {
+    const service = env.services.find((s) => !s.autoscaling);
+    if (service) return { env, service };
+  }
+  throw new Error('no environment runs a service without an autoscaler');
 }

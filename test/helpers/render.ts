@@ -40,6 +40,17 @@ export function renderedTree(): Map<string, string> {
   return cached;
 }
 
+/** A JSON file of the repository's render ([path, content] pairs), for a child process to write. */
+export function renderedTreeFile(): string {
+  const tree = renderedTree();
+  const dir = process.env[RENDER_CACHE_ENV];
+  const file = dir && join(dir, 'render.json');
+  if (file && existsSync(file)) return file;
+  const own = join(mkdtempSync(join(tmpdir(), 'platform-render-')), 'render.json');
+  writeFileSync(own, JSON.stringify([...tree]));
+  return own;
+}
+
 /** The render split by side, with paths relative to dist/k8s and dist/terraform. */
 export function render(): { k8s: Map<string, string>; tf: Map<string, string> } {
   if (!sides) {

@@ -109,3 +109,19 @@ export function cloneService(repo: string, from: string, to: string, environment
 export function runSynth(repo: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
   return runRepoSynth(repo, args, { env });
 }
+
+/**
+ * Environment-file text with `replicas` of `service`'s settings set to `to`; throws when the service
+ * has no settings or no literal `replicas` there.
+ */
+export function setReplicas(text: string, service: string, to: number): string {
+  const services = text.indexOf('services: {');
+  if (services < 0) throw new Error('no services block');
+  const m = new RegExp(`\\n\\s+(${escapeRe(service)}|'${escapeRe(service)}'): \\{`).exec(text.slice(services));
+  if (!m) throw new Error(`no services.${service}`);
+  const open = text.indexOf('{', services + m.index + m[0].length - 1);
+  const close = closingBrace(text, open);
+  const settings = text.slice(open, close + 1);
+  if (!/\breplicas: \d+/.test(settings)) throw new Error(`services.${service} has no literal replicas`);
+  return `${text.slice(0, open)}${settings.replace(/\breplicas: \d+/, `replicas: ${to}`)}${text.slice(close + 1)}`;
+}

@@ -1,4 +1,5 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -109,6 +110,15 @@ export function readBytes(dir: string): Map<string, Buffer> {
   };
   if (existsSync(dir)) walk(dir);
   return files;
+}
+
+/**
+ * A tree as sorted [path, sha-256] pairs: jest compares these in microseconds, where its deep
+ * equality walks a Buffer byte by byte; a failure still names every differing path.
+ */
+export function digests(tree: ReadonlyMap<string, Buffer | string>): [string, string][] {
+  return [...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, content]) => [path, createHash('sha256').update(content).digest('hex')]);
 }
 
 /** Every file under `dir`: relative POSIX path -> UTF-8 text. */

@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultInput } from '../../environments/load';
 import { assertAllowed, assertWritablePath, recoverInterruptedWrites, writeTreeAtomically } from '../../render/writer';
+import { renderedTreeFile } from '../helpers/render';
 import { cleanupTemp, copyRepo, readTree, ROOT, runScript, tempDir } from '../helpers/repo';
 import { bytesDiffer, cloneService, readBytes, rewrite, runSynth } from '../helpers/repo-edits';
 
@@ -19,7 +20,7 @@ const ENVS = defaultInput().environments.map((e) => e.name);
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.dist.')).sort();
 const CRASH = 'test/render/fixtures/crash-synth.ts';
 /** Renders this repository's config into `<repo>/dist` with a writer hook that kills the render. */
-const crashSynth = (repo: string, ...how: string[]) => runScript(ROOT, CRASH, [join(repo, 'dist'), ...how]);
+const crashSynth = (repo: string, ...how: string[]) => runScript(ROOT, CRASH, [renderedTreeFile(), join(repo, 'dist'), ...how]);
 
 describe('npm run synth killed at any point', () => {
   let repo: string;

@@ -1,10 +1,10 @@
 import { loadPlatform } from '../../environments/load';
-import { renderAll } from '../../render/render';
 import { renderInScope } from '../../render/render-scope';
 import { pathInScope, scopePrefixes, type RenderScope } from '../../render/scope';
+import { renderedTree } from '../helpers/render';
 
 const platform = loadPlatform();
-const full = renderAll(platform);
+const full = renderedTree();
 const environments = platform.environments.map((e) => e.name);
 const inScope = (scope: RenderScope) => new Map([...full].filter(([p]) => pathInScope(scope, p)));
 

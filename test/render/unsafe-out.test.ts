@@ -4,6 +4,7 @@
  */
 import { lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { renderedTreeFile } from '../helpers/render';
 import { cleanupTemp, copyRepo, ROOT, runScript, runSynth } from '../helpers/repo';
 
 afterAll(cleanupTemp);
@@ -57,7 +58,7 @@ test('a full disk while writing: one line naming the path and what to do, exit 1
   // the test-only entry point makes the writer fail as on a full disk; the stray makes it write
   const stray = join(repo, 'dist', 'k8s', 'notes~');
   writeFileSync(stray, 'stray');
-  const r = runScript(ROOT, 'test/render/fixtures/crash-synth.ts', [join(repo, 'dist'), 'enospc', '5']);
+  const r = runScript(ROOT, 'test/render/fixtures/crash-synth.ts', [renderedTreeFile(), join(repo, 'dist'), 'enospc', '5']);
   expect(r.stderr).toMatch(/^error: cannot write .* \(ENOSPC\): the disk is full: free some space and run again; the previous output is unchanged\n$/);
   expect(r.status).toBe(1);
   expect(snapshot(join(repo, 'dist'))).toEqual(new Map([...before, ['k8s/notes~', 'stray'] as [string, string]].sort(([a], [b]) => (a < b ? -1 : 1))));

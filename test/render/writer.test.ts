@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { OperationalError } from '../../render/operational-error';
 import { RENDER_MARKER, writeTreeAtomically } from '../../render/writer';
+import { renderedTreeFile } from '../helpers/render';
 import { cleanupTemp, copyRepo, readTree, ROOT, runScript, tempDir } from '../helpers/repo';
 
 afterAll(cleanupTemp);
@@ -50,7 +51,7 @@ test('a render killed mid-write leaves the committed dist/ whole; the next run l
   const before = readTree(join(repo, 'dist'));
   // a stray file makes this render differ from dist/, so there is a new tree to crash in
   writeFileSync(join(repo, 'dist', 'stray.txt'), 'stray');
-  const crashed = runScript(ROOT, 'test/render/fixtures/crash-synth.ts', [join(repo, 'dist'), 'after-file', '3']);
+  const crashed = runScript(ROOT, 'test/render/fixtures/crash-synth.ts', [renderedTreeFile(), join(repo, 'dist'), 'after-file', '3']);
   expect(crashed.signal).toBe('SIGKILL');
   expect([...readTree(join(repo, 'dist'))]).toEqual([...before, ['stray.txt', 'stray']].sort(([a], [b]) => (a < b ? -1 : 1)));
   expect(readdirSync(repo).filter((n) => n.startsWith('.dist.tmp-'))).toHaveLength(1);

@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { affectedEnvironments } from '../../review/watch';
+import { scaledService } from '../helpers/input';
 import { cleanupTemp, copyRepo, edit } from '../helpers/repo';
+import { rewrite, setReplicas } from '../helpers/repo-edits';
 
 jest.setTimeout(90_000);
 afterAll(cleanupTemp);
@@ -16,7 +18,8 @@ test('a saved environment file re-renders only that environment; shared code re-
 
 test('synth --watch: re-renders on save, prints the short diff and config errors, survives a bad save', async () => {
   const repo = copyRepo();
-  const child = spawn(process.execPath, [join(repo, 'cli', 'launch.cjs'), 'apps/synth.ts', '--watch', '--env', 'dev'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { env, service } = scaledService();
+  const child = spawn(process.execPath, [join(repo, 'cli', 'launch.cjs'), 'apps/synth.ts', '--watch', '--env', env.name], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
@@ -34,17 +37,20 @@ test('synth --watch: re-renders on save, prints the short diff and config errors
     await waitFor(/waiting for changes/, 0);
 
     let at = out.length;
-    edit(repo, 'environments/dev.ts', /replicas: 1,/, 'replicas: 2,');
+    rewrite(repo, `environments/${env.name}.ts`, (t) => setReplicas(t, service.name, service.replicas + 1));
     const saved = await waitFor(/waiting for changes/, at);
-    expect(saved).toMatch(/~ dev\/web Rollout shop\/web\n\s+spec\.replicas: 1 -> 2/);
+    expect(saved).toContain(`~ ${env.name}/${service.name} `);
+    expect(saved).toMatch(new RegExp(`~ ${env.name}/${service.name} \\w+ ${service.namespace}/${service.name}\\n\\s+spec\\.replicas: ${service.replicas} -> ${service.replicas + 1}\\n`));
 
     at = out.length;
-    edit(repo, 'environments/dev.ts', "vpcCidr: '10.10.0.0/16'", "vpcCidr: '10.10.0.0/8'");
+    const cidr = `vpcCidr: '${env.network.vpcCidr}'`;
+    const tooWide = `vpcCidr: '${env.network.vpcCidr.replace(/\/\d+$/, '/8')}'`;
+    edit(repo, `environments/${env.name}.ts`, cidr, tooWide);
     const bad = await waitFor(/waiting for changes/, at);
-    expect(bad).toMatch(/render failed .*\nerror: environment "dev", field "network\.vpcCidr"/);
+    expect(bad).toMatch(new RegExp(`render failed .*\\nerror: environment "${env.name}", field "network\\.vpcCidr"`));
 
     at = out.length;
-    edit(repo, 'environments/dev.ts', "vpcCidr: '10.10.0.0/8'", "vpcCidr: '10.10.0.0/16'");
+    edit(repo, `environments/${env.name}.ts`, tooWide, cidr);
     expect(await waitFor(/waiting for changes/, at)).toMatch(/rendered \d+ Kubernetes manifests/);
   } finally {
     child.kill('SIGTERM');
