@@ -62,8 +62,9 @@ export class ServiceChart extends Chart {
         : undefined,
       // the environment's one ALB; its certificate is found in ACM by the host (the environment stack issues it)
       ingress: isPublic ? { host: service.host!, className: ALB_INGRESS_CLASS, alb: { groupName: albGroupName(env.name) } } : undefined,
-      // public releases are weighted by requests at the ALB; internal ones by replicas (no router in between)
-      trafficRouting: isPublic ? 'alb' : 'replicas',
+      // public releases are weighted by requests at the ALB (blue-green switches its active Service
+      // behind the Ingress instead); internal ones by replicas (no router in between)
+      trafficRouting: isPublic && service.strategy?.type !== 'blueGreen' ? 'alb' : 'replicas',
       weightedServiceNames: { canary: canaryServiceName(service.name), stable: stableServiceName(service.name) },
       // the same objectives as the alerts gate every release step, of every strategy
       analysis: {

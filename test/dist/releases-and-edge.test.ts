@@ -1,5 +1,7 @@
-import { loadPlatform } from '../../environments/load';
+import { parse } from 'yaml';
+import { buildPlatform, defaultInput, loadPlatform } from '../../environments/load';
 import type { Environment, Service } from '../../environments/types';
+import { renderKubernetes } from '../../render/kubernetes';
 import { certificateCovers } from '../../terraform-gate/terraform-checks';
 import { objects, stack } from '../helpers/render';
 
@@ -184,5 +186,36 @@ describe('each rule fails on a crafted break', () => {
       if (canary) canary.canaryService = 'nobody'; else ingress(objs).spec.rules[0].http.paths[0].backend.service.name = 'nobody';
     });
     expect(found).toEqual([expect.stringMatching(/(Service nobody is not rendered|does not send to the active Service)/)]);
+  });
+});
+
+describe('the other strategies hold the same rules (crafted config, rendered in process)', () => {
+  /** The repository's config with every service of one exposure on another strategy, rendered. */
+  const rerender = (exposure: 'public' | 'internal', strategy: any) => {
+    const input = defaultInput();
+    const names = new Set(input.catalog.filter((d) => (d.exposure ?? 'internal') === exposure).map((d) => d.name));
+    for (const env of input.environments) for (const [name, settings] of Object.entries(env.services)) if (names.has(name)) settings.strategy = strategy;
+    const built = buildPlatform(input);
+    const files = renderKubernetes(built);
+    const folder = (path: string) => [...files].filter(([f]) => f.startsWith(`${path}/`)).map(([, y]) => parse(y));
+    return built.environments.flatMap((env) => env.services.filter((x) => names.has(x.name)).map((x) => ({ env, s: x, objs: folder(`${env.name}/${x.name}`) })));
+  };
+
+  test('public services released blue-green: the Ingress sends to the active Service, no weights at the ALB', () => {
+    const found = rerender('public', { type: 'blueGreen', autoPromote: false });
+    expect(found.length).toBeGreaterThan(0);
+    for (const { env, s, objs } of found) {
+      expect([env.name, s.name, publicEdgeProblems(s, objs, stack(env.name)), releaseProblems(s, objs)]).toEqual([env.name, s.name, [], []]);
+      expect(only(objs, 'Service').map((o) => o.metadata.name).filter((n) => /-(canary|stable)$/.test(n))).toEqual([]);
+    }
+  });
+
+  test('internal services released as canaries keep replica weights', () => {
+    const found = rerender('internal', { type: 'canary', steps: [{ weight: 20, pauseSeconds: 60 }] });
+    expect(found.length).toBeGreaterThan(0);
+    for (const { env, s, objs } of found) {
+      expect([env.name, s.name, releaseProblems(s, objs)]).toEqual([env.name, s.name, []]);
+      expect(only(objs, 'Rollout')[0].spec.strategy.canary).not.toHaveProperty('trafficRouting');
+    }
   });
 });
