@@ -194,7 +194,9 @@ describe('the other strategies hold the same rules (crafted config, rendered in 
   const rerender = (exposure: 'public' | 'internal', strategy: any) => {
     const input = defaultInput();
     const names = new Set(input.catalog.filter((d) => (d.exposure ?? 'internal') === exposure).map((d) => d.name));
-    for (const env of input.environments) for (const [name, settings] of Object.entries(env.services)) if (names.has(name)) settings.strategy = strategy;
+    for (const env of input.environments) {
+      for (const [name, settings] of Object.entries(env.services)) if (names.has(name)) settings.strategy = strategy;
+    }
     const built = buildPlatform(input);
     const files = renderKubernetes(built);
     const folder = (path: string) => [...files].filter(([f]) => f.startsWith(`${path}/`)).map(([, y]) => parse(y));
