@@ -67,15 +67,32 @@ export function folderFiles(folder: string): Record<string, string> {
   return Object.fromEntries([...render().k8s].filter(([f]) => f.startsWith(`${folder}/`)));
 }
 
-const parsed = new Map<string, any>();
+let parsed: Map<string, any> | undefined;
+/**
+ * Every rendered manifest parsed (path relative to dist/k8s -> object), once per jest run: the first
+ * test file that asks parses the YAML and leaves JSON in the run's cache folder, the others read
+ * that (parsing YAML costs every test file about a second). Shared: clone before changing one.
+ */
+export function manifests(): ReadonlyMap<string, any> {
+  if (parsed) return parsed;
+  const dir = process.env[RENDER_CACHE_ENV];
+  const file = dir && join(dir, 'manifests.json');
+  if (file && existsSync(file)) {
+    parsed = new Map(JSON.parse(readFileSync(file, 'utf8')) as [string, any][]);
+  } else {
+    parsed = new Map([...render().k8s].map(([f, y]) => [f, parse(y)]));
+    if (file) {
+      const partial = `${file}.${process.pid}`;
+      writeFileSync(partial, JSON.stringify([...parsed]));
+      renameSync(partial, file);
+    }
+  }
+  return parsed;
+}
+
 /** Parsed objects of one folder (or of every folder when omitted); shared between calls: clone before changing one. */
 export function objects(folder?: string): any[] {
-  return [...render().k8s]
-    .filter(([f]) => folder === undefined || f.startsWith(`${folder}/`))
-    .map(([f, y]) => {
-      if (!parsed.has(f)) parsed.set(f, parse(y));
-      return parsed.get(f);
-    });
+  return [...manifests()].filter(([f]) => folder === undefined || f.startsWith(`${folder}/`)).map(([, o]) => o);
 }
 
 /** One stack's parsed cdk.tf.json. */

@@ -1,13 +1,11 @@
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import {
   assertSupported, autogenControllers, evaluateRule, UnsupportedFeature, validatePattern, wildcardMatch,
 } from './kyverno-evaluator';
 import { loadPlatform } from '../../../environments/load';
-import { DIST, readTree } from '../../helpers/repo';
+import { manifests } from '../../helpers/render';
 
 /** Every object committed to dist/k8s, with its environment. */
-const rendered = [...readTree(join(DIST, 'k8s'))].map(([file, yaml]) => ({ env: file.split('/')[0], obj: parse(yaml) }));
+const rendered = [...manifests()].map(([file, obj]) => ({ env: file.split('/')[0], obj }));
 const isPolicy = (obj: any) => obj.apiVersion.startsWith('kyverno.io/');
 const policiesOf = (env: string) => rendered.filter((r) => r.env === env && isPolicy(r.obj)).map((r) => r.obj);
 const environments = loadPlatform().environments.map((e) => e.name);

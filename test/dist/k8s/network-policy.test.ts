@@ -5,10 +5,25 @@ import { endpointSubnetPlan, privateSubnetPlan, publicSubnetPlan } from '../../.
 import type { Environment } from '../../../environments/types';
 import { renderKubernetes } from '../../../render/kubernetes';
 import { renderTerraform } from '../../../render/terraform';
+import { manifests, render } from '../../helpers/render';
 
-/** Parsed objects of one environment's folders (namespaces chart + every service). */
-function environmentObjects(files: ReadonlyMap<string, string>, env: string): any[] {
-  return [...files].filter(([f]) => f.startsWith(`${env}/`)).map(([, y]) => parse(y));
+/** Parsed objects of one environment's folders. */
+function environmentObjects(files: ReadonlyMap<string, any>, env: string): any[] {
+  return [...files].filter(([f]) => f.startsWith(`${env}/`)).map(([, o]) => o);
+}
+
+/**
+ * What the matrix reads of a crafted platform: its namespaces and service folders (the platform
+ * charts hold no workload of the service graph) and its environment stacks.
+ */
+function renderVariant(platform: Platform): { manifests: Map<string, any>; stacks: Map<string, string> } {
+  const environments = platform.environments.map((e) => e.name);
+  const apps = [...new Set(['namespaces', ...platform.environments.flatMap((e) => e.services.map((s) => s.name))])];
+  const files = renderKubernetes(platform, { environments, apps });
+  return {
+    manifests: new Map([...files].map(([f, y]) => [f, parse(y)])),
+    stacks: renderTerraform(platform, { environments }),
+  };
 }
 
 /** AWS APIs and the API server listen on HTTPS. */
@@ -19,9 +34,8 @@ const HTTPS = 443;
  * every pod: may it reach the AWS APIs (the interface VPC endpoints) and the Kubernetes API
  * server (its private endpoint) on 443, in every zone? Reaching some zones only is a failure.
  */
-function matrix(platform: Platform): Map<string, boolean> {
-  const files = renderKubernetes(platform);
-  const stacks = renderTerraform(platform);
+function matrix(platform: Platform, rendered: { manifests: ReadonlyMap<string, any>; stacks: ReadonlyMap<string, string> }): Map<string, boolean> {
+  const { manifests: files, stacks } = rendered;
   const result = new Map<string, boolean>();
   for (const env of platform.environments) {
     const objects = environmentObjects(files, env.name);
@@ -55,7 +69,7 @@ function declared(env: Environment): Set<string> {
 }
 
 const platform = loadPlatform();
-const repository = matrix(platform);
+const repository = matrix(platform, { manifests: manifests(), stacks: render().tf });
 
 test('the render has a pair for every ordered pair of services and every service to AWS and the API server, in every environment', () => {
   const expected = platform.environments.reduce((n, e) => n + e.services.length ** 2 + 2 * e.services.length, 0);
@@ -84,7 +98,7 @@ test('the AWS API rule opens only the endpoint subnets, and the API server rule 
 });
 
 describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: traffic from outside the service graph', (_, env) => {
-  const objects = environmentObjects(renderKubernetes(platform), env.name);
+  const objects = environmentObjects(manifests(), env.name);
   const model = new NetworkModel(objects);
   const pods = workloadPods(objects) as Extract<Endpoint, { kind: 'pod' }>[];
   const pod = (name: string) => pods.find((p) => p.name === name)!;
@@ -152,7 +166,8 @@ function withoutEdge(from: string, to: string): PlatformInput {
 const edges = platform.catalog.flatMap((s) => (s.dependencies ?? []).map((d) => [s.name, d] as const));
 
 test.each(edges)('removing the edge %s -> %s flips exactly that pair, in every environment', (from, to) => {
-  const changed = matrix(buildPlatform(withoutEdge(from, to)));
+  const variant = buildPlatform(withoutEdge(from, to));
+  const changed = matrix(variant, renderVariant(variant));
   const flipped = [...repository].filter(([pair, ok]) => changed.get(pair) !== ok).map(([pair]) => pair);
   expect(flipped).toEqual(platform.environments.map((e) => `${e.name}: ${from} -> ${to}`));
   for (const pair of flipped) expect(changed.get(pair)).toBe(false);
@@ -170,7 +185,8 @@ const declarations = [
 ];
 
 test.each(declarations)('removing %s\'s %s flips exactly its edge to %s, in every environment', (service, field, destination) => {
-  const changed = matrix(buildPlatform(withoutDeclaration(service, field)));
+  const variant = buildPlatform(withoutDeclaration(service, field));
+  const changed = matrix(variant, renderVariant(variant));
   const flipped = [...repository].filter(([pair, ok]) => changed.get(pair) !== ok).map(([pair]) => pair);
   expect(flipped).toEqual(platform.environments.map((e) => `${e.name}: ${service} -> ${destination}`));
   for (const pair of flipped) expect(changed.get(pair)).toBe(false);

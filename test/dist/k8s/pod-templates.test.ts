@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { loadPlatform } from '../../../environments/load';
 import { cpuMillis, memoryBytes } from '../../../environments/quantity';
-import { DIST, readTree } from '../../helpers/repo';
+import { manifests } from '../../helpers/render';
 
 /** Every object committed to dist/k8s, with its folder `<env>/<app>`. */
-const rendered = [...readTree(join(DIST, 'k8s'))].map(([file, yaml]) => ({ folder: file.split('/').slice(0, 2).join('/'), obj: parse(yaml) }));
+const rendered = [...manifests()].map(([file, obj]) => ({ folder: file.split('/').slice(0, 2).join('/'), obj }));
 const platform = loadPlatform();
 
 interface Found { readonly where: string; readonly folder: string; readonly owner: any; readonly template: any }

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { modelOf, schemaErrors, strictProblems, unknownFields } from './strict-schema';
-import { DIST, readTree } from '../../helpers/repo';
+import { manifests } from '../../helpers/render';
 
 /** Every object committed to dist/k8s (the golden test proves it is what the code renders). */
-const files = [...readTree(join(DIST, 'k8s'))].map(([file, yaml]) => ({ file, obj: parse(yaml) }));
+const files = [...manifests()].map(([file, obj]) => ({ file, obj }));
 
 test('dist/k8s holds objects to check', () => {
   expect(files.length).toBeGreaterThan(50);
