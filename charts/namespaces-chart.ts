@@ -3,22 +3,23 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DefaultDenyNetworkPolicy } from '../constructs/k8s/default-deny-network-policy';
 import { NamespaceQuota } from '../constructs/k8s/namespace-quota';
-import { DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, serviceNamespace } from '../environments/naming';
+import { ALB_READINESS_GATE_LABEL, DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, serviceNamespace } from '../environments/naming';
 import type { Environment, Service } from '../environments/types';
 
-/** The surge of a rolling update (Microservice's Deployments), percent of the replicas, rounded up as Kubernetes does. */
+/** The surge of a rolling release (Microservice's maxSurge), percent of the replicas, rounded up as Kubernetes does. */
 const ROLLING_SURGE_PERCENT = 25;
 
 /**
  * The most pods a service runs at once: its largest replica count (the HPA maximum, else the
- * replicas) plus what a release adds at its worst moment: a rolling update's surge; a canary's
- * new ReplicaSet, which with traffic routing grows to full size before the stable one shrinks;
+ * replicas) plus what a release adds at its worst moment: a rolling update's surge (a public
+ * one is weighted at the ALB, so its new ReplicaSet grows to full size before the old one
+ * shrinks); a canary's new ReplicaSet, which with traffic routing grows to full size too;
  * a blue-green preview, a full second ReplicaSet until the switch (and the scale-down delay).
  */
-export function peakPods(service: Pick<Service, 'replicas' | 'autoscaling' | 'strategy'>): number {
+export function peakPods(service: Pick<Service, 'replicas' | 'autoscaling' | 'strategy' | 'exposure'>): number {
   const replicas = service.autoscaling?.maxReplicas ?? service.replicas;
   switch (service.strategy?.type ?? 'rolling') {
-    case 'rolling': return replicas + Math.ceil((replicas * ROLLING_SURGE_PERCENT) / 100);
+    case 'rolling': return service.exposure === 'public' ? 2 * replicas : replicas + Math.ceil((replicas * ROLLING_SURGE_PERCENT) / 100);
     case 'canary': return 2 * replicas;
     case 'blueGreen': return 2 * replicas;
   }
@@ -52,6 +53,10 @@ export class NamespacesChart extends Chart {
             'pod-security.kubernetes.io/enforce-version': 'latest',
             'pod-security.kubernetes.io/warn': 'restricted',
             'pod-security.kubernetes.io/audit': 'restricted',
+            // the ALB sends to pod IPs: a pod counts as ready only once its target is healthy, so a
+            // release never takes old pods away before the ALB can reach the new ones
+            ...(env.services.some((svc) => serviceNamespace(svc) === name && svc.exposure === 'public')
+              ? { [ALB_READINESS_GATE_LABEL]: 'enabled' } : {}),
           },
         },
       });

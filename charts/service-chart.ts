@@ -6,9 +6,9 @@ import {
   CANARY_HASH_ARG, Microservice, type MicroserviceReleaseStrategy, ROLLOUT_HASH_METRIC_LABEL,
 } from '../constructs/k8s/microservice';
 import {
-  AWS_APIS_PEER, CLUSTER_ISSUER, endpointSubnetPlan, HTTPS_PORT, INGRESS_CONTROLLER, irsaRoleArn, KUBE_APISERVER_PEER,
-  KUBERNETES_SERVICE_IP, MONITORING_NAMESPACE, networkPolicyName, previewServiceName, privateSubnetPlan, selectorLabels,
-  serviceAccountName, serviceLabels, serviceNamespace, tlsSecretName,
+  ALB_INGRESS_CLASS, albGroupName, AWS_APIS_PEER, canaryServiceName, endpointSubnetPlan, HTTPS_PORT, irsaRoleArn, KUBE_APISERVER_PEER,
+  KUBERNETES_SERVICE_IP, LOAD_BALANCER_PEER, MONITORING_NAMESPACE, networkPolicyName, previewServiceName, privateSubnetPlan,
+  publicSubnetPlan, selectorLabels, serviceAccountName, serviceLabels, serviceNamespace, stableServiceName,
 } from '../environments/naming';
 import type { Environment, ReleaseStrategy, Service } from '../environments/types';
 import { metricsPortOf } from '../environments/validate-services';
@@ -36,6 +36,7 @@ export class ServiceChart extends Chart {
     const dependencies = (service.dependencies ?? []).map((name) => env.services.find((s) => s.name === name)!);
     // the service's own values win over the platform's telemetry defaults
     const config = { ...telemetryConfig(env, service), ...service.config, ...service.configOverrides };
+    const isPublic = service.exposure === 'public';
 
     new Microservice(this, service.name, {
       name: service.name,
@@ -59,17 +60,14 @@ export class ServiceChart extends Chart {
       awsRoleArn: service.awsPermissions?.length
         ? irsaRoleArn(env.aws.accountId, env.name, namespace, serviceAccountName(service.name))
         : undefined,
-      ingress: service.exposure === 'public'
-        ? {
-          host: service.host!,
-          className: INGRESS_CONTROLLER.className,
-          tlsSecretName: tlsSecretName(service.name),
-          clusterIssuer: CLUSTER_ISSUER,
-          annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'true', 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' },
-        }
-        : undefined,
-      // the same objectives as the alerts gate every release step
-      analysis: (service.strategy?.type ?? 'rolling') === 'rolling' ? undefined : {
+      // the environment's one ALB; its certificate is found in ACM by the host (the environment stack issues it)
+      ingress: isPublic ? { host: service.host!, className: ALB_INGRESS_CLASS, alb: { groupName: albGroupName(env.name) } } : undefined,
+      // public releases are weighted by requests at the ALB (blue-green switches its active Service
+      // behind the Ingress instead); internal ones by replicas (no router in between)
+      trafficRouting: isPublic && service.strategy?.type !== 'blueGreen' ? 'alb' : 'replicas',
+      weightedServiceNames: { canary: canaryServiceName(service.name), stable: stableServiceName(service.name) },
+      // the same objectives as the alerts gate every release step, of every strategy
+      analysis: {
         prometheusAddress: PROMETHEUS_URL,
         metrics: releaseMeasurements(service, `${ROLLOUT_HASH_METRIC_LABEL}="{{args.${CANARY_HASH_ARG}}}"`)
           .map((m) => ({ name: m.name, query: m.query, successCondition: `result[0] >= ${m.minimum}` })),
@@ -77,7 +75,9 @@ export class ServiceChart extends Chart {
       spreadAcrossZones: service.spreadAcrossZones,
       verticalPodAutoscaler: service.verticalPodAutoscaler,
       network: {
-        ingressControllerNamespace: service.exposure === 'public' ? INGRESS_CONTROLLER.namespace : undefined,
+        // target type ip: the ALB connects from its ENIs in the public subnets straight to the pods
+        allowFromCidrs: isPublic
+          ? publicSubnetPlan(env).map((s) => ({ name: LOAD_BALANCER_PEER, cidr: s.cidrBlock, port: service.port })) : undefined,
         monitoringNamespace: MONITORING_NAMESPACE,
         allowFrom: dependents.map((d) => ({ namespace: serviceNamespace(d), podLabels: selectorLabels(d.name), port: service.port })),
         allowTo: [

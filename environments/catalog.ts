@@ -4,7 +4,7 @@ import type { ServiceDefinition } from './types';
  * The service catalog: every deployable service, independent of environment, and the call graph
  * between them (`dependencies`), which the NetworkPolicies follow exactly:
  *
- *   internet -> ingress-nginx -> web -> api -> worker -> orders-db (outside the cluster)
+ *   internet -> ALB (public subnets) -> web -> api -> worker -> orders-db (outside the cluster)
  *
  * Adding a service: add an entry here, its settings in each `<env>.ts`, and its tag in each
  * `versions/<env>.json`; then `npm run synth`.

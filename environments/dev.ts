@@ -1,5 +1,5 @@
 import { terraformWorkspaceName } from './naming';
-import { ACME_SERVERS, PolicyEnforcement } from './platform';
+import { PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
@@ -42,8 +42,6 @@ export const dev: EnvironmentConfig = {
     metricsRetention: '3d',
     backupSchedule: '0 3 * * *',
     backupTtl: '72h0m0s',
-    acmeServer: ACME_SERVERS.letsEncryptStaging,
-    acmeEmail: 'platform-team@example.com',
     argocdHighAvailability: false,
     argocdSyncGroup: 'platform-team',
     telemetryRetentionDays: 7,

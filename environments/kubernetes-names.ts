@@ -2,7 +2,7 @@
  * Kubernetes' own grammars and limits (k8s.io/apimachinery validation), so that a name or label
  * the API server would refuse is refused at load time instead, naming the config field.
  */
-import { networkPolicyName, previewServiceName, serviceAccountName, tlsSecretName } from './naming';
+import { canaryServiceName, networkPolicyName, previewServiceName, serviceAccountName, stableServiceName } from './naming';
 import { fail, show } from './validation-rules';
 
 /** DNS-1123 label: namespaces, most object names' parts; at most 63. */
@@ -59,7 +59,11 @@ export function derivedNames(service: string, blueGreen: boolean, isPublic: bool
     { what: 'ServiceAccount, Role, ConfigMap', name: serviceAccountName(service), grammar: 'subdomain' },
     { what: 'NetworkPolicy', name: networkPolicyName(service, 'ingress'), grammar: 'subdomain' },
     { what: 'NetworkPolicy', name: networkPolicyName(service, 'egress'), grammar: 'subdomain' },
-    ...(isPublic ? [{ what: 'TLS Secret', name: tlsSecretName(service), grammar: 'subdomain' as const }] : []),
+    // a public service's weighted releases split requests between these two at the load balancer
+    ...(isPublic ? [
+      { what: 'canary Service', name: canaryServiceName(service), grammar: 'dns1035' as const },
+      { what: 'stable Service', name: stableServiceName(service), grammar: 'dns1035' as const },
+    ] : []),
   ];
 }
 

@@ -150,19 +150,31 @@ export function ecrRepositoryArn(registry: { accountId: string; region: string }
 }
 
 /**
- * Where the cluster's shared HTTP entry and monitoring live. The service NetworkPolicies admit
- * traffic from these namespaces by their `kubernetes.io/metadata.name` label (set by the API
- * server, so it cannot be forged by relabelling a namespace).
+ * The edge: the AWS Load Balancer Controller's ingress class. Its ALB sends requests straight to
+ * pod IPs from ENIs in the public subnets, so the service NetworkPolicies admit those subnets.
  */
-export const INGRESS_CONTROLLER = { namespace: 'ingress-nginx', className: 'nginx' } as const;
+export const ALB_INGRESS_CLASS = 'alb';
 /** The Prometheus Operator's namespace, whose Prometheus scrapes every service's metrics port. */
 export const MONITORING_NAMESPACE = 'monitoring';
-/** The cert-manager ClusterIssuer that signs every public service's certificate. */
-export const CLUSTER_ISSUER = 'letsencrypt';
+/** Name of the load balancer's peer in NetworkPolicies and the pair evaluator. */
+export const LOAD_BALANCER_PEER = 'alb';
 
-/** The TLS Secret cert-manager writes for a public service's Ingress. */
-export function tlsSecretName(serviceName: string): string {
-  return `${serviceName}-tls`;
+/** Namespace label telling the AWS Load Balancer Controller to gate its pods' readiness on their ALB targets. */
+export const ALB_READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
+
+/** The ALB every public Ingress of an environment shares (`group.name`): one load balancer per environment. */
+export function albGroupName(environment: string): string {
+  return `${PROJECT}-${environment}`;
+}
+
+/** The Service Argo Rollouts points at the canary pods of a weighted public release. */
+export function canaryServiceName(serviceName: string): string {
+  return `${serviceName}-canary`;
+}
+
+/** The Service Argo Rollouts points at the stable pods of a weighted public release. */
+export function stableServiceName(serviceName: string): string {
+  return `${serviceName}-stable`;
 }
 
 /** The blue-green preview Service of a service (the active one carries the service name). */
@@ -183,12 +195,11 @@ export const DEFAULT_DENY_POLICY_NAME = 'default-deny';
  * applications of the same names); a service may not take one of these names.
  */
 export const PLATFORM_APP_NAMES = [
-  'argocd', 'namespaces', 'platform-secrets', 'platform-certificates', 'platform-monitoring', 'platform-policies',
+  'argocd', 'namespaces', 'platform-secrets', 'platform-monitoring', 'platform-policies',
 ] as const;
 
 /** Namespaces of the add-ons that call no AWS API (the others are in {@link PLATFORM_ADDONS}). */
 export const ADDON_NAMESPACES = {
-  certManager: 'cert-manager',
   argoRollouts: 'argo-rollouts',
   kyverno: 'kyverno',
 } as const;
@@ -200,7 +211,7 @@ export const ADDON_NAMESPACES = {
  */
 export function reservedNamespaces(argocdNamespace: string): string[] {
   return [...new Set([
-    'default', argocdNamespace, INGRESS_CONTROLLER.namespace, MONITORING_NAMESPACE,
+    'default', argocdNamespace, MONITORING_NAMESPACE,
     ...Object.values(PLATFORM_ADDONS).map((a) => a.namespace), ...Object.values(ADDON_NAMESPACES),
   ])].sort();
 }

@@ -1,6 +1,6 @@
 /**
  * Platform values: how Argo CD finds this repository, which upstream Helm charts run the
- * platform add-ons (each pinned to an exact version), and the ACME directories. How strict each
+ * platform add-ons (each pinned to an exact version). How strict each
  * environment is lives in the environment itself (`platform`, `tier`).
  * Only values live here; charts/platform/ turns them into manifests.
  */
@@ -50,9 +50,7 @@ export const gitops: GitOpsConfig = {
  * last line that serves external-secrets.io/v1beta1, the version our offline schemas cover.
  */
 export const ADDON_CHARTS = {
-  certManager: { repoUrl: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.18.2' },
   externalSecrets: { repoUrl: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '0.16.2' },
-  ingressNginx: { repoUrl: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.13.3' },
   loadBalancerController: { repoUrl: 'https://aws.github.io/eks-charts', chart: 'aws-load-balancer-controller', version: '1.13.4' },
   externalDns: { repoUrl: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.18.0' },
   clusterAutoscaler: { repoUrl: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.50.1' },
@@ -66,12 +64,3 @@ export const ADDON_CHARTS = {
   loki: { repoUrl: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.40.0' },
   openTelemetryCollector: { repoUrl: 'https://open-telemetry.github.io/opentelemetry-helm-charts', chart: 'opentelemetry-collector', version: '0.131.0' },
 } as const satisfies Record<string, HelmChartRef>;
-
-/**
- * The ACME directories cert-manager may use: Let's Encrypt, and its staging CA (untrusted
- * certificates, generous rate limits) for environments that are not production.
- */
-export const ACME_SERVERS = {
-  letsEncrypt: 'https://acme-v02.api.letsencrypt.org/directory',
-  letsEncryptStaging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
-} as const;

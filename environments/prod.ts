@@ -1,5 +1,5 @@
 import { terraformWorkspaceName } from './naming';
-import { ACME_SERVERS, PolicyEnforcement } from './platform';
+import { PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
@@ -57,8 +57,6 @@ export const prod: EnvironmentConfig = {
     metricsRetention: '15d',
     backupSchedule: '0 2 * * *',
     backupTtl: '720h0m0s',
-    acmeServer: ACME_SERVERS.letsEncrypt,
-    acmeEmail: 'platform-team@example.com',
     argocdHighAvailability: true,
     argocdSyncGroup: 'platform-team',
     telemetryRetentionDays: 30,

@@ -31,10 +31,8 @@ export const BUILT_IN_API_GROUPS: readonly string[] = [
 ];
 
 const ARGO_ROLLOUTS: CapabilityProvider = { helmAddon: 'argo-rollouts' };
-const CERT_MANAGER: CapabilityProvider = { helmAddon: 'cert-manager' };
 const EXTERNAL_SECRETS: CapabilityProvider = { helmAddon: 'external-secrets' };
 const LOAD_BALANCER_CONTROLLER: CapabilityProvider = { helmAddon: 'aws-load-balancer-controller' };
-const INGRESS_NGINX: CapabilityProvider = { helmAddon: 'ingress-nginx' };
 const EBS_CSI_DRIVER: CapabilityProvider = { eksAddon: 'aws-ebs-csi-driver' };
 
 /**
@@ -50,8 +48,6 @@ export const API_PROVIDERS: Readonly<Record<string, CapabilityProvider>> = {
   'argoproj.io/ClusterAnalysisTemplate': ARGO_ROLLOUTS,
   'argoproj.io/AnalysisRun': ARGO_ROLLOUTS,
   'argoproj.io/Experiment': ARGO_ROLLOUTS,
-  'cert-manager.io': CERT_MANAGER,
-  'acme.cert-manager.io': CERT_MANAGER,
   'external-secrets.io': EXTERNAL_SECRETS,
   'generators.external-secrets.io': EXTERNAL_SECRETS,
   'monitoring.coreos.com': { helmAddon: 'kube-prometheus-stack' },
@@ -75,13 +71,11 @@ export const FEATURE_PROVIDERS = {
 
 /** Ingress classes the add-ons create themselves (no IngressClass object is rendered for them). */
 export const INGRESS_CLASS_PROVIDERS: Readonly<Record<string, CapabilityProvider>> = {
-  nginx: INGRESS_NGINX,
   alb: LOAD_BALANCER_CONTROLLER,
 };
 
 /** The controller named by a rendered IngressClass's `spec.controller`. */
 export const INGRESS_CONTROLLER_PROVIDERS: Readonly<Record<string, CapabilityProvider>> = {
-  'k8s.io/ingress-nginx': INGRESS_NGINX,
   'ingress.k8s.aws/alb': LOAD_BALANCER_CONTROLLER,
 };
 

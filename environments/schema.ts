@@ -15,7 +15,7 @@
  * `validate*.ts`; a rule that depends on production reads `tier`.
  */
 import * as v from 'valibot';
-import { ACME_SERVERS, PolicyEnforcement } from './platform';
+import { PolicyEnforcement } from './platform';
 import { cpuMillis, memoryBytes } from './quantity';
 import { flag, int, list, map, oneOf, says, strict, text } from './schema-rules';
 import { DNS_LABEL, show } from './validation-rules';
@@ -343,7 +343,7 @@ const NodeGroupSchema = strict({
   taints: v.optional(list(NodeTaintSchema)),
 }, 'a node group');
 
-/** Per-environment platform knobs (Kyverno, Prometheus, Velero, cert-manager). */
+/** Per-environment platform knobs (Kyverno, Prometheus, Velero, Argo CD, telemetry). */
 const PlatformSettingsSchema = strict({
   /** What Kyverno does with a violation of the platform policies (`Enforce` in production). */
   policyEnforcement: v.enum(PolicyEnforcement, says((i) => `${show(i)} is not a policy enforcement`, 'use PolicyEnforcement.AUDIT or PolicyEnforcement.ENFORCE')),
@@ -353,10 +353,6 @@ const PlatformSettingsSchema = strict({
   backupSchedule: text(/^[0-9*/,-]+( [0-9*/,-]+){4}$/, 'use a five-field cron expression (UTC) such as "0 3 * * *"'),
   /** How long Velero keeps a backup, e.g. `168h0m0s`. */
   backupTtl: text(/^[1-9]\d{0,5}h[0-5]?\dm[0-5]?\ds$/, 'use a Go duration such as "720h0m0s"'),
-  /** ACME server for cert-manager (Let's Encrypt staging outside production avoids rate limits). */
-  acmeServer: oneOf(Object.values(ACME_SERVERS), 'is not a known ACME directory', 'use ACME_SERVERS.letsEncrypt or ACME_SERVERS.letsEncryptStaging'),
-  /** Address cert-manager's ACME account registers with. */
-  acmeEmail: text(/^[A-Za-z0-9._+-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'use an e-mail address such as "platform-team@example.com"'),
   /** Argo CD runs highly available: redis-ha and two replicas of the server, repo server and ApplicationSet controller. */
   argocdHighAvailability: flag(),
   /**
@@ -587,7 +583,7 @@ export const EnvironmentConfigSchema = strict({
     /** Days an overwritten or deleted object version is kept. */
     noncurrentVersionExpireAfterDays: int(1, 3650),
   }, 'the backup settings'),
-  /** Kyverno, Prometheus, Velero and cert-manager settings of the environment. */
+  /** Kyverno, Prometheus, Velero, Argo CD and telemetry settings of the environment. */
   platform: PlatformSettingsSchema,
   /** Settings for every service of the catalog, keyed by service name. */
   services: map(v.string(), ServiceSettingsSchema, 'write { "<service>": { replicas, resources, ... } }'),

@@ -1,5 +1,5 @@
 import { terraformWorkspaceName } from './naming';
-import { ACME_SERVERS, PolicyEnforcement } from './platform';
+import { PolicyEnforcement } from './platform';
 import { shared } from './shared';
 import type { EnvironmentConfig } from './types';
 
@@ -41,8 +41,6 @@ export const staging: EnvironmentConfig = {
     metricsRetention: '7d',
     backupSchedule: '0 3 * * *',
     backupTtl: '168h0m0s',
-    acmeServer: ACME_SERVERS.letsEncrypt,
-    acmeEmail: 'platform-team@example.com',
     argocdHighAvailability: false,
     argocdSyncGroup: 'platform-team',
     telemetryRetentionDays: 14,

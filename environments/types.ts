@@ -51,7 +51,7 @@ export type BackupConfig = EnvironmentConfig['backup'];
 export type DnsConfig = EnvironmentConfig['dns'];
 /** The Terraform Cloud workspace that runs a stack. */
 export type TerraformCloudConfig = EnvironmentConfig['terraformCloud'];
-/** Kyverno, Prometheus, Velero and cert-manager settings of an environment. */
+/** Kyverno, Prometheus, Velero, Argo CD and telemetry settings of an environment. */
 export type PlatformSettings = EnvironmentConfig['platform'];
 /** Requests and limits of a container. */
 export type ResourceRequirements = ServiceSettings['resources'];

@@ -9,7 +9,7 @@ import { labelKeyProblem, labelValueProblem, validateLabels } from './kubernetes
 import {
   awsActionPrefixes, gatewayDependencyName, HTTPS_PORT, irsaRoleName, MAX_AVAILABILITY_ZONES, PLATFORM_ADDONS, VPC_ENDPOINT_SERVICES,
 } from './naming';
-import { ACME_SERVERS, PolicyEnforcement } from './platform';
+import { PolicyEnforcement } from './platform';
 import type { EnvironmentConfig, ServiceDefinition } from './types';
 import { fail, show } from './validation-rules';
 
@@ -72,9 +72,6 @@ export function validateInfra(config: EnvironmentConfig, catalog: readonly Servi
   const p = config.platform;
   if (production && p.policyEnforcement !== PolicyEnforcement.ENFORCE) {
     fail(env, 'platform.policyEnforcement', 'production only audits policy violations', 'use PolicyEnforcement.ENFORCE in production');
-  }
-  if (production && p.acmeServer !== ACME_SERVERS.letsEncrypt) {
-    fail(env, 'platform.acmeServer', 'production would serve certificates browsers do not trust', 'use ACME_SERVERS.letsEncrypt in production');
   }
 
   // IRSA role names: at most 64 characters

@@ -96,6 +96,12 @@ export function validateAcrossEnvironments(configs: readonly EnvironmentConfig[]
           fail(a.name, `services.${service}.host`, `"${s.host}" is inside ${owner.name}'s domain ${owner.dns.domain}`,
             `use a host that only ${a.name}'s domain ${a.dns.domain} holds, e.g. "${service}.${a.dns.domain}"`);
         }
+        // the environment's ACM certificate names the domain and *.domain; a wildcard covers one label
+        const domain = a.dns.domain;
+        if (s.host !== domain && s.host.slice(0, -domain.length - 1).includes('.')) {
+          fail(a.name, `services.${service}.host`, `${show(s.host)} is not covered by the environment's certificate (${domain} and *.${domain})`,
+            `use ${domain} or one label under it, e.g. "${service}.${domain}"`);
+        }
       }
       for (const [dependency, cidr] of Object.entries(s.externalCidrs ?? {})) {
         const block = parseCidr(cidr)!;

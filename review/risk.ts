@@ -75,7 +75,8 @@ export function imagesByEnvironment(objects: Iterable<RenderedObject>): Map<stri
 
 /** Fields the API server refuses to change on an existing object: a sync fails until it is deleted and re-created. */
 export const IMMUTABLE_FIELDS: readonly { readonly kinds: readonly string[]; readonly path: readonly string[] }[] = [
-  { kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'], path: ['spec', 'selector'] },
+  // a Rollout's too since Argo Rollouts 1.9; before, a new selector orphaned the old ReplicaSets
+  { kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout'], path: ['spec', 'selector'] },
   { kinds: ['StatefulSet'], path: ['spec', 'volumeClaimTemplates'] },
   { kinds: ['StatefulSet'], path: ['spec', 'serviceName'] },
   { kinds: ['Service'], path: ['spec', 'clusterIP'] },

@@ -10,6 +10,7 @@ import type { PolicyStatement } from '../constructs/aws/encryption-key';
 import { IrsaRole } from '../constructs/aws/irsa-role';
 import { Network } from '../constructs/aws/network';
 import { NodeGroup } from '../constructs/aws/node-group';
+import { PublicCertificate } from '../constructs/aws/public-certificate';
 import { terraformLiteral, terraformLiterals } from '../constructs/aws/terraform-literal';
 import { fillPlaceholders } from '../environments/iam';
 import {
@@ -55,7 +56,8 @@ export function justificationTags(statements: readonly AwsPolicyStatement[]): Re
  * Everything one environment runs in AWS, as one self-contained Terraform stack
  * (`dist/terraform/stacks/<env>`), run by the environment's Terraform Cloud workspace: the
  * network, the EKS cluster with its node groups and add-ons, the IRSA roles of the platform
- * add-ons and of the services that declare AWS permissions, the hosted zone and Velero's bucket.
+ * add-ons and of the services that declare AWS permissions, the hosted zone with the edge's ACM
+ * certificate, and Velero's bucket.
  */
 export class EnvironmentStack extends TerraformStack {
   /** The network. */
@@ -108,6 +110,8 @@ export class EnvironmentStack extends TerraformStack {
     });
 
     const zone = new Route53Zone(this, 'zone', { name: env.dns.domain, comment: `public names of ${env.name}` });
+    // the edge's TLS: every public host is the domain or one label under it (validated), so this covers them all
+    const certificate = new PublicCertificate(this, 'certificate', { domain: env.dns.domain, zoneId: zone.zoneId });
     const backup = new BackupBucket(this, 'backup', {
       name: backupBucketName(env.name, accountId),
       accountId,
@@ -190,6 +194,10 @@ export class EnvironmentStack extends TerraformStack {
     new TerraformOutput(this, 'cluster_name', { value: this.cluster.clusterName });
     new TerraformOutput(this, 'oidc_provider_arn', { value: this.cluster.oidcProvider.arn });
     new TerraformOutput(this, 'backup_bucket', { value: backup.bucket.bucket });
+    new TerraformOutput(this, 'certificate_arn', {
+      value: certificate.validation.certificateArn,
+      description: 'the issued certificate the ALB serves (found by host; for reference only)',
+    });
     new TerraformOutput(this, 'zone_name_servers', {
       value: zone.nameServers,
       description: 'delegate the environment domain to these from the parent zone',

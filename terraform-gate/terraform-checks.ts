@@ -117,11 +117,20 @@ export interface CheckResult {
   readonly failures: readonly string[];
 }
 
-/** A check: an id (checkov's, or PLATFORM_* for ours), a title and a pure function of a plan. */
+/** What a stack's config says that its plan cannot: the names the Kubernetes side serves. */
+export interface CheckContext {
+  /** Host names of the environment's public services (their Ingresses). */
+  readonly publicHosts: readonly string[];
+}
+
+/**
+ * A check: an id (checkov's, or PLATFORM_* for ours), a title and a pure function of a plan (and
+ * of the stack's config, for the few that compare the two).
+ */
 export interface PlanCheck {
   readonly id: string;
   readonly title: string;
-  run(plan: PlanView): CheckResult;
+  run(plan: PlanView, context?: CheckContext): CheckResult;
 }
 
 /** A check that inspects every resource of a type; `problem` returns why one fails, or nothing. */
@@ -412,6 +421,61 @@ const vpcEndpoints = eachResource('PLATFORM_VPC_ENDPOINT', 'AWS APIs reached thr
     return problems.length ? problems.join('; ') : undefined;
   });
 
+/** True when a certificate name (`example.com`, `*.example.com`) covers a host: a wildcard covers one label. */
+export function certificateCovers(name: string, host: string): boolean {
+  if (name === host) return true;
+  if (!name.startsWith('*.')) return false;
+  const rest = host.slice(host.indexOf('.') + 1);
+  return host.indexOf('.') > 0 && rest === name.slice(2);
+}
+
+/**
+ * The edge's TLS: every public host of the environment is named by an ACM certificate of the plan
+ * (DNS validation) that an `aws_acm_certificate_validation` waits for, through validation records
+ * in a hosted zone of the plan. The AWS Load Balancer Controller finds an issued certificate by
+ * the Ingress host; without one the ALB's HTTPS listener cannot be created.
+ */
+const acmCertificate: PlanCheck = {
+  id: 'PLATFORM_ACM_CERTIFICATE',
+  title: 'Every public host is covered by a DNS-validated ACM certificate that the stack waits to be issued',
+  run(plan, context) {
+    const { id, title } = this;
+    const hosts = context?.publicHosts ?? [];
+    if (hosts.length === 0) return { id, title, status: 'n/a', inspected: 0, failures: [] };
+    const certificates = plan.resources('aws_acm_certificate');
+    const validations = plan.resources('aws_acm_certificate_validation');
+    const problems = (cert: PlanResource): string[] => {
+      const found: string[] = [];
+      if (plan.value(cert, ['validation_method']) !== 'DNS') found.push(`${cert.address} is not validated through DNS`);
+      const own = validations.filter((v) => plan.refs(v, ['certificate_arn'], 'aws_acm_certificate').includes(cert.address));
+      if (own.length === 0) found.push(`${cert.address}: no aws_acm_certificate_validation waits for it`);
+      for (const v of own) {
+        const records = plan.refs(v, ['validation_record_fqdns'], 'aws_route53_record');
+        if (records.length === 0) found.push(`${v.address}: no validation record of this plan`);
+        for (const r of records) {
+          const zoned = plan.refs(plan.get(r)!, ['zone_id'], 'aws_route53_zone').length > 0;
+          const named = plan.refs(plan.get(r)!, ['name'], 'aws_acm_certificate').includes(cert.address);
+          if (!zoned || !named) found.push(`${r}: not the certificate's validation record in a hosted zone of this plan`);
+        }
+      }
+      return found;
+    };
+    const failures: string[] = [];
+    for (const host of [...hosts].sort()) {
+      const covering = certificates.filter((c) => {
+        const names = [plan.value(c, ['domain_name']), ...((plan.value(c, ['subject_alternative_names']) ?? []) as unknown[])];
+        return names.some((n) => typeof n === 'string' && certificateCovers(n, host));
+      });
+      if (covering.length === 0) {
+        failures.push(`${host}: no aws_acm_certificate names it (the ALB would have no certificate for it)`);
+      } else if (covering.every((c) => problems(c).length > 0)) {
+        failures.push(`${host}: ${covering.flatMap(problems).join('; ')}`);
+      }
+    }
+    return { id, title, status: failures.length ? 'fail' : 'pass', inspected: certificates.length, failures };
+  },
+};
+
 /** Every check, by id. */
 export const CHECKS: readonly PlanCheck[] = [
   eksLogging, eksPublicEndpointOff, eksPublicCidrs, eksSecretsEncryption, imdsv2, hopLimit, kmsRotation, logGroupKms,
@@ -420,7 +484,7 @@ export const CHECKS: readonly PlanCheck[] = [
   publicAccessBlock('CKV_AWS_54', 'block_public_policy', 'S3 public access block: block public policies'),
   publicAccessBlock('CKV_AWS_55', 'ignore_public_acls', 'S3 public access block: ignore public ACLs'),
   publicAccessBlock('CKV_AWS_56', 'restrict_public_buckets', 'S3 public access block: restrict public buckets'),
-  flowLogs, defaultSg, natPerAz, noPublicIps, noSsh, irsaTrust, networkPolicyAgent, metricsServer, vpcEndpoints,
+  flowLogs, defaultSg, natPerAz, noPublicIps, noSsh, irsaTrust, networkPolicyAgent, metricsServer, vpcEndpoints, acmCertificate,
 ];
 
 /** The check with an id. */
@@ -435,6 +499,13 @@ const ENVIRONMENT_CHECKS = ['CKV_AWS_37', 'CKV_AWS_38', 'CKV_AWS_58', 'CKV_AWS_7
   'PLATFORM_NO_PUBLIC_IP', 'PLATFORM_NODES_NO_SSH', 'PLATFORM_IRSA_TRUST', 'PLATFORM_NETPOL_AGENT', 'PLATFORM_METRICS_API',
   'PLATFORM_VPC_ENDPOINT'];
 
+/** The config a stack's checks compare its plan with: the environment's public hosts (none for `shared`). */
+export function checkContext(stack: string): CheckContext {
+  const env = ENVIRONMENTS.find((e) => e.name === stack);
+  const hosts = Object.values(env?.services ?? {}).flatMap((s) => (s.host === undefined ? [] : [s.host]));
+  return { publicHosts: [...new Set(hosts)].sort() };
+}
+
 /** True when the stack is a registered environment of tier `production`. */
 export function isProductionStack(stack: string): boolean {
   return ENVIRONMENTS.some((e) => e.name === stack && e.tier === 'production');
@@ -443,18 +514,21 @@ export function isProductionStack(stack: string): boolean {
 /**
  * The checks a stack must pass (each must find something to inspect): the registry checks for
  * `shared`; the network, cluster, node and bucket checks for an environment, and in prod also
- * the private-only API endpoint and one NAT gateway per zone.
+ * the private-only API endpoint and one NAT gateway per zone; with public services also their
+ * certificate.
  */
-export function requiredChecks(stack: string, production: boolean = isProductionStack(stack)): string[] {
+export function requiredChecks(stack: string, production: boolean = isProductionStack(stack),
+  context: CheckContext = checkContext(stack)): string[] {
   if (stack === 'shared') return ['CKV_AWS_51', 'CKV_AWS_163', 'CKV_AWS_136', 'CKV_AWS_7'];
-  return production ? [...ENVIRONMENT_CHECKS, 'CKV_AWS_39', 'PLATFORM_NAT_PER_AZ'] : ENVIRONMENT_CHECKS;
+  const edge = context.publicHosts.length > 0 ? ['PLATFORM_ACM_CERTIFICATE'] : [];
+  return [...ENVIRONMENT_CHECKS, ...(production ? ['CKV_AWS_39', 'PLATFORM_NAT_PER_AZ'] : []), ...edge];
 }
 
 /** Runs a stack's required checks on its plan; `n/a` for a required check counts as a failure. */
-export function runChecks(stack: string, plan: PlanJson): { results: CheckResult[]; passed: boolean } {
+export function runChecks(stack: string, plan: PlanJson, context: CheckContext = checkContext(stack)): { results: CheckResult[]; passed: boolean } {
   const view = new PlanView(plan);
-  const results = requiredChecks(stack).map((id) => {
-    const r = check(id).run(view);
+  const results = requiredChecks(stack, isProductionStack(stack), context).map((id) => {
+    const r = check(id).run(view, context);
     return r.status === 'n/a' ? { ...r, status: 'fail' as const, failures: ['nothing to inspect: the stack should contain what this check covers'] } : r;
   });
   return { results, passed: results.every((r) => r.status === 'pass') };

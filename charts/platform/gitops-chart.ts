@@ -36,6 +36,12 @@ export interface GitOpsFolder {
    * @default false
    */
   readonly rolloutManaged?: boolean;
+  /**
+   * The Ingress whose ALB action annotation Argo Rollouts writes (the request weights of a
+   * release), and the root Service the action is named after.
+   * @default - none
+   */
+  readonly albWeights?: { readonly ingress: string; readonly rootService: string };
 }
 
 export { WAVE } from './waves';
@@ -119,7 +125,19 @@ export class GitOpsChart extends Chart {
         destinationNamespace: f.namespace,
         syncWave: f.wave,
         ...(f.rolloutManaged ? {
-          ignoreDifferences: [{ group: '', kind: 'Service', jqPathExpressions: ['.spec.selector["rollouts-pod-template-hash"]'] }],
+          ignoreDifferences: [
+            { group: '', kind: 'Service', jqPathExpressions: ['.spec.selector["rollouts-pod-template-hash"]'] },
+            // Argo Rollouts injects and updates the weights at run time (its ALB traffic-routing docs)
+            ...(f.albWeights ? [{
+              group: 'networking.k8s.io',
+              kind: 'Ingress',
+              name: f.albWeights.ingress,
+              jqPathExpressions: [
+                `.metadata.annotations["alb.ingress.kubernetes.io/actions.${f.albWeights.rootService}"]`,
+                '.metadata.annotations["rollouts.argoproj.io/managed-alb-actions"]',
+              ],
+            }] : []),
+          ],
         } : {}),
         labels,
       });

@@ -1,5 +1,4 @@
 import type { App, Chart } from 'cdk8s';
-import { ClusterIssuerChart } from './cluster-issuer-chart';
 import { GitOpsChart, GitOpsProject, type GitOpsFolder, WAVE } from './gitops-chart';
 import { MonitoringChart } from './monitoring-chart';
 import { PoliciesChart } from './policies-chart';
@@ -23,8 +22,6 @@ export function platformConfigCharts(app: App, env: Environment, shared: SharedC
   return [
     config('platform-secrets', PLATFORM_ADDONS.externalSecrets.namespace,
       new SecretStoreChart(app, id('platform-secrets'), { environment: env })),
-    config('platform-certificates', ADDON_NAMESPACES.certManager,
-      new ClusterIssuerChart(app, id('platform-certificates'), { environment: env, settings })),
     config('platform-monitoring', MONITORING_NAMESPACE,
       new MonitoringChart(app, id('platform-monitoring'), { environment: env })),
     config('platform-policies', ADDON_NAMESPACES.kyverno,
@@ -48,7 +45,11 @@ export function gitopsChart(app: App, env: Environment, folders: readonly string
         project: GitOpsProject.SERVICES,
         namespace: serviceNamespace(service),
         wave: WAVE.SERVICES,
-        rolloutManaged: (service.strategy?.type ?? 'rolling') !== 'rolling',
+        // every service releases through Argo Rollouts (a rolling one too: it is measured)
+        rolloutManaged: true,
+        // public canary and rolling releases are weighted at the ALB by the Ingress of the service's name
+        albWeights: service.exposure === 'public' && service.strategy?.type !== 'blueGreen'
+          ? { ingress: service.name, rootService: service.name } : undefined,
       };
     }
     if (f === 'namespaces') return { app: f, project: GitOpsProject.PLATFORM, namespace: 'default', wave: WAVE.NAMESPACES };

@@ -75,6 +75,11 @@ export interface IgnoredDifference {
   readonly group: string;
   /** Kind. */
   readonly kind: string;
+  /**
+   * Name of the one object.
+   * @default - every object of the kind
+   */
+  readonly name?: string;
   /** jq paths of the fields. */
   readonly jqPathExpressions: readonly string[];
 }

@@ -3,7 +3,6 @@ import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha
 import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
 import type { IRollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout';
 import type { IVerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1/VerticalPodAutoscaler';
-import type { IClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1/ClusterIssuer';
 import type { IClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ClusterSecretStore';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import type { IClusterPolicy } from '@kubernetes-models/kyverno/kyverno.io/v1/ClusterPolicy';
@@ -12,25 +11,6 @@ import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/mon
 import type { IServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
-
-type Http01Ingress = NonNullable<NonNullable<NonNullable<IClusterIssuer['spec']['acme']>['solvers']>[number]['http01']>['ingress'];
-type AcmeSolver = NonNullable<NonNullable<IClusterIssuer['spec']['acme']>['solvers']>[number];
-
-/**
- * A ClusterIssuer with `ingressClassName` on the HTTP-01 ingress solver: added in cert-manager
- * 1.12, after the schemas of the pinned @kubernetes-models/cert-manager.
- */
-export type ClusterIssuerBody = Omit<IClusterIssuer, 'spec'> & {
-  readonly spec: Omit<IClusterIssuer['spec'], 'acme'> & {
-    readonly acme?: Omit<NonNullable<IClusterIssuer['spec']['acme']>, 'solvers'> & {
-      readonly solvers?: (Omit<AcmeSolver, 'http01'> & {
-        readonly http01?: Omit<NonNullable<AcmeSolver['http01']>, 'ingress'> & {
-          readonly ingress?: NonNullable<Http01Ingress> & { readonly ingressClassName?: string };
-        };
-      })[];
-    };
-  };
-};
 
 /**
  * Every custom resource the platform renders, typed by the CRD schemas the pinned
@@ -43,7 +23,6 @@ export type CustomResourceBody =
   | IRollout
   | IAnalysisTemplate
   | IVerticalPodAutoscaler
-  | ClusterIssuerBody
   | IClusterSecretStore
   | IExternalSecret
   | IClusterPolicy

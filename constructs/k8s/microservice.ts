@@ -60,7 +60,13 @@ export interface MicroserviceCanaryStep {
 
 /** How a new version replaces the old one. */
 export type MicroserviceReleaseStrategy =
-  | { /** Deployment, RollingUpdate. */ readonly type: 'rolling' }
+  | {
+    /**
+     * A rolling update (25% surge, none unavailable): a Deployment, or with `analysis` an Argo
+     * Rollout that replaces every pod the same way and then measures the new version.
+     */
+    readonly type: 'rolling';
+  }
   | { /** Argo Rollout, canary. */ readonly type: 'canary'; /** The steps. */ readonly steps: readonly MicroserviceCanaryStep[] }
   | {
     /** Argo Rollout, blue-green. */
@@ -74,30 +80,52 @@ export type MicroserviceReleaseStrategy =
     readonly previewServiceName?: string;
   };
 
+/** TLS policies of the ALB's HTTPS listener: TLS 1.3 and 1.2 only (`Res`: 1.2 with AEAD ciphers only). */
+export type AlbSslPolicy = 'ELBSecurityPolicy-TLS13-1-2-2021-06' | 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06' | 'ELBSecurityPolicy-TLS13-1-3-2021-06';
+
+/** An Ingress served by the AWS Load Balancer Controller's ALB. */
+export interface MicroserviceAlb {
+  /** `group.name`: every Ingress naming the same group shares one ALB (one per environment). */
+  readonly groupName: string;
+  /**
+   * Whether the ALB has public addresses.
+   * @default 'internet-facing'
+   */
+  readonly scheme?: 'internet-facing' | 'internal';
+  /**
+   * TLS policy of the HTTPS listener.
+   * @default 'ELBSecurityPolicy-TLS13-1-2-2021-06'
+   */
+  readonly sslPolicy?: AlbSslPolicy;
+}
+
 /** The public entry of a service. */
 export interface MicroserviceIngress {
   /** Host name, inside the environment's domain. */
   readonly host: string;
   /**
+   * Serve it through the AWS Load Balancer Controller: class `alb`, targets are pod IPs, HTTPS
+   * only on 443 (no plain HTTP listener), a TLS 1.2+ policy, invalid header fields dropped, the
+   * health check on the readiness path, and the certificate found in ACM by the host.
+   * @default - no controller settings: `className` and `annotations` say everything
+   */
+  readonly alb?: MicroserviceAlb;
+  /**
    * IngressClass name.
-   * @default - the cluster's default IngressClass
+   * @default - `alb` when `alb` is set, else the cluster's default IngressClass
    */
   readonly className?: string;
   /**
-   * Annotations of the Ingress, for the controller's own settings (redirects, scheme, target type).
+   * Annotations of the Ingress, added to (and overriding) those `alb` sets: the escape hatch.
    * @default - none
    */
   readonly annotations?: Record<string, string>;
   /**
-   * Secret the certificate lives in (a `tls` section of the Ingress).
-   * @default - no `tls` section: the controller terminates TLS itself (e.g. an ALB with ACM)
+   * Secret the certificate lives in.
+   * @default - the `tls` section lists the host without a Secret: the controller finds the
+   * certificate itself (the ALB: an issued ACM certificate matching the host)
    */
   readonly tlsSecretName?: string;
-  /**
-   * cert-manager ClusterIssuer that writes `tlsSecretName`.
-   * @default - no cert-manager annotation
-   */
-  readonly clusterIssuer?: string;
   /**
    * Path prefix routed to the service.
    * @default '/'
@@ -142,7 +170,8 @@ export interface MicroserviceReleaseAnalysis {
    */
   readonly failureLimit?: number;
   /**
-   * Measurements before a blue-green promotion (a canary measures until it is fully promoted).
+   * Measurements before a blue-green promotion and after a rolling release's last pod (a canary
+   * measures until it is fully promoted).
    * @default 5
    */
   readonly prePromotionCount?: number;
@@ -170,10 +199,16 @@ export interface MicroserviceProbes {
 /** What the service's pods may talk to and who may talk to them. */
 export interface MicroserviceNetwork {
   /**
-   * Namespace of the ingress controller, admitted on the http port; set for public services.
-   * @default - no traffic from the ingress controller
+   * Namespace of an in-cluster ingress controller, admitted on the http port.
+   * @default - no traffic from an ingress controller's pods
    */
   readonly ingressControllerNamespace?: string;
+  /**
+   * Address blocks admitted on the http port (`port` is ignored): the load balancer's subnets
+   * when it sends requests straight to pod IPs (an ALB with target type `ip`).
+   * @default - none
+   */
+  readonly allowFromCidrs?: readonly CidrPeer[];
   /**
    * Namespace of Prometheus, admitted on the metrics port.
    * @default - metrics are not reachable from outside the pod
@@ -315,11 +350,25 @@ export interface MicroserviceProps {
    */
   readonly awsRoleArn?: string;
   /**
-   * The analysis every canary step and every blue-green promotion must pass (background analysis
-   * for a canary, `prePromotionAnalysis` for blue-green). Needs a canary or blue-green strategy.
-   * @default - releases advance on their pauses alone
+   * The analysis every release step must pass: background analysis for a canary, and for a
+   * rolling release (then an Argo Rollout) also a last step after every pod is replaced;
+   * `prePromotionAnalysis` for blue-green. A failed analysis aborts and rolls back.
+   * @default - releases advance on their pauses alone (a rolling release is a Deployment)
    */
   readonly analysis?: MicroserviceReleaseAnalysis;
+  /**
+   * What a canary's weight (and a rolling Rollout's switch) divides: `replicas`, the share of
+   * pods on the new version; or `alb`, the share of requests at the Ingress's ALB: Argo Rollouts
+   * writes the Ingress's action annotation and points the `<name>-canary` and `<name>-stable`
+   * Services at each version. `alb` needs `ingress.alb` and a canary or rolling strategy.
+   * @default 'replicas'
+   */
+  readonly trafficRouting?: 'replicas' | 'alb';
+  /**
+   * Names of the Services Argo Rollouts points at each version when `trafficRouting` is `alb`.
+   * @default - `<name>-canary` and `<name>-stable`
+   */
+  readonly weightedServiceNames?: { readonly canary: string; readonly stable: string };
   /**
    * Public Ingress.
    * @default - internal only
@@ -376,9 +425,9 @@ export class Microservice extends Construct {
   public readonly namespace: string;
   /** The workload's kind: `Deployment` or `Rollout`. */
   public readonly workloadKind: 'Deployment' | 'Rollout';
-  /** The Deployment (rolling strategy). */
+  /** The Deployment (rolling strategy without analysis). */
   public readonly deployment?: k8s.KubeDeployment;
-  /** The Argo Rollout (canary or blue-green strategy). */
+  /** The Argo Rollout (canary, blue-green, or rolling with analysis). */
   public readonly rollout?: ArgoRollout;
   /** The Deployment or the Rollout, whichever runs the pods. */
   public readonly workload: ApiObject;
@@ -394,6 +443,10 @@ export class Microservice extends Construct {
   public readonly service: kplus.Service;
   /** The blue-green preview Service. */
   public readonly previewService?: kplus.Service;
+  /** The Services Argo Rollouts points at each version when the ALB weighs requests. */
+  public readonly canaryService?: kplus.Service;
+  /** See {@link canaryService}. */
+  public readonly stableService?: kplus.Service;
   /** The ServiceMonitor Prometheus scrapes the `metrics` port through (rolling and canary). */
   public readonly serviceMonitor?: ServiceMonitor;
   /**
@@ -471,10 +524,22 @@ export class Microservice extends Construct {
 
     const previewName = strategy.type === 'blueGreen' ? strategy.previewServiceName ?? `${name}-preview` : undefined;
     const analysisName = props.analysis ? props.analysis.templateName ?? `${name}-release` : undefined;
-    if (props.analysis && strategy.type !== 'rolling') {
-      this.analysisTemplate = this.addAnalysisTemplate(props.analysis, analysisName!, metadata, strategy.type === 'blueGreen');
+    const servicePort = props.servicePort ?? 80;
+    const weighted = props.trafficRouting === 'alb' && strategy.type !== 'blueGreen' && props.ingress?.alb !== undefined;
+    const routing: AlbRouting | undefined = weighted
+      ? {
+        ingress: name,
+        rootService: name,
+        canaryService: props.weightedServiceNames?.canary ?? `${name}-canary`,
+        stableService: props.weightedServiceNames?.stable ?? `${name}-stable`,
+        servicePort,
+      }
+      : undefined;
+    if (props.analysis) {
+      // a canary measures until fully promoted; blue-green and rolling releases a fixed number of times
+      this.analysisTemplate = this.addAnalysisTemplate(props.analysis, analysisName!, metadata, strategy.type !== 'canary');
     }
-    if (strategy.type === 'rolling') {
+    if (strategy.type === 'rolling' && !props.analysis) {
       this.deployment = new k8s.KubeDeployment(this, 'Deployment', {
         metadata,
         spec: {
@@ -495,7 +560,7 @@ export class Microservice extends Construct {
           revisionHistoryLimit: 5,
           selector,
           template: k8s.toJson_PodTemplateSpec(template) as ArgoRolloutSpec['template'],
-          strategy: rolloutStrategy(strategy, name, previewName!, analysisName),
+          strategy: rolloutStrategy(strategy, name, previewName!, analysisName, routing),
         },
       });
       this.workload = this.rollout;
@@ -503,15 +568,21 @@ export class Microservice extends Construct {
     const target = { apiVersion: this.workload.apiVersion, kind: this.workload.kind as 'Deployment' | 'Rollout' };
     this.workloadKind = target.kind;
 
-    const servicePort = props.servicePort ?? 80;
     this.service = this.addService(name, namespace, labels, selectorLabels, props.port, servicePort, metricsPort);
     if (previewName) {
       // its own instance label: nothing that selects the service's objects by label picks it up twice
       this.previewService = this.addService(previewName, namespace, { ...labels, 'app.kubernetes.io/instance': previewName },
         selectorLabels, props.port, servicePort, metricsPort, 'Preview');
     }
+    if (routing) {
+      // http only, and instance labels of their own: the ServiceMonitor scrapes each pod once, through the main Service
+      this.canaryService = this.addService(routing.canaryService, namespace, { ...labels, 'app.kubernetes.io/instance': routing.canaryService },
+        selectorLabels, props.port, servicePort, undefined, 'CanaryService');
+      this.stableService = this.addService(routing.stableService, namespace, { ...labels, 'app.kubernetes.io/instance': routing.stableService },
+        selectorLabels, props.port, servicePort, undefined, 'StableService');
+    }
     // each version's series carry its pod-template hash, so an analysis can measure the new one alone
-    const podTargetLabels = strategy.type === 'rolling' ? undefined : [ROLLOUT_HASH_LABEL];
+    const podTargetLabels = this.workload.kind === 'Rollout' ? [ROLLOUT_HASH_LABEL] : undefined;
     if (strategy.type === 'blueGreen') {
       this.podMonitor = new PodMonitor(this, 'PodMonitor', {
         metadata, podSelector: selectorLabels, port: 'metrics', podTargetLabels, staticLabels: { service: name },
@@ -549,7 +620,9 @@ export class Microservice extends Construct {
     if (props.verticalPodAutoscaler) {
       this.verticalPodAutoscaler = new VerticalPodAutoscaler(this, 'VerticalAutoscaler', { metadata, target: { ...target, name } });
     }
-    if (props.ingress) this.ingress = this.addIngress(props.ingress, metadata, name);
+    if (props.ingress) {
+      this.ingress = this.addIngress(props.ingress, metadata, name, servicePort, props.probes?.readinessPath ?? '/ready', routing);
+    }
 
     const fromNamespaces: NamespacePeer[] = [];
     if (network.ingressControllerNamespace) fromNamespaces.push({ namespace: network.ingressControllerNamespace, port: props.port });
@@ -562,6 +635,7 @@ export class Microservice extends Construct {
       podSelector: selectorLabels,
       ingressFromNamespaces: fromNamespaces,
       ingressFromPods: network.allowFrom,
+      ingressFromCidrs: network.allowFromCidrs?.map((c) => ({ ...c, port: props.port })),
       egressToPods: network.allowTo,
       egressToCidrs: network.allowToCidrs,
     });
@@ -569,14 +643,14 @@ export class Microservice extends Construct {
 
   private addService(
     name: string, namespace: string, labels: Record<string, string>, selectorLabels: Record<string, string>,
-    port: number, servicePort: number, metricsPort: number, id = 'Service',
+    port: number, servicePort: number, metricsPort: number | undefined, id = 'Service',
   ): kplus.Service {
     const service = new kplus.Service(this, id, {
       metadata: { name, namespace, labels },
       type: kplus.ServiceType.CLUSTER_IP,
       ports: [
         { name: 'http', port: servicePort, targetPort: port },
-        { name: 'metrics', port: metricsPort, targetPort: metricsPort },
+        ...(metricsPort === undefined ? [] : [{ name: 'metrics', port: metricsPort, targetPort: metricsPort }]),
       ],
     });
     // not `selector: workload`: that would select by cdk8s-plus's construct-path label
@@ -601,7 +675,7 @@ export class Microservice extends Construct {
   }
 
   private addAnalysisTemplate(
-    analysis: MicroserviceReleaseAnalysis, name: string, metadata: NamedMetadata, blueGreen: boolean,
+    analysis: MicroserviceReleaseAnalysis, name: string, metadata: NamedMetadata, counted: boolean,
   ): ArgoAnalysisTemplate {
     return new ArgoAnalysisTemplate(this, 'Analysis', {
       metadata: { ...metadata, name },
@@ -610,8 +684,7 @@ export class Microservice extends Construct {
         metrics: analysis.metrics.map((m) => ({
           name: m.name,
           interval: `${(analysis.interval ?? Duration.minutes(1)).toSeconds()}s`,
-          // a canary measures until fully promoted; a blue-green preview a fixed number of times
-          ...(blueGreen ? { count: analysis.prePromotionCount ?? 5 } : {}),
+          ...(counted ? { count: analysis.prePromotionCount ?? 5 } : {}),
           failureLimit: analysis.failureLimit ?? 1,
           successCondition: m.successCondition,
           provider: { prometheus: { address: analysis.prometheusAddress, query: m.query } },
@@ -620,30 +693,61 @@ export class Microservice extends Construct {
     });
   }
 
-  private addIngress(ingress: MicroserviceIngress, metadata: NamedMetadata, service: string): k8s.KubeIngress {
-    const annotations = {
-      ...(ingress.clusterIssuer ? { 'cert-manager.io/cluster-issuer': ingress.clusterIssuer } : {}),
-      ...ingress.annotations,
-    };
+  private addIngress(
+    ingress: MicroserviceIngress, metadata: NamedMetadata, service: string, servicePort: number, readinessPath: string,
+    routing: AlbRouting | undefined,
+  ): k8s.KubeIngress {
+    const annotations = { ...(ingress.alb ? albAnnotations(ingress.alb, readinessPath) : {}), ...ingress.annotations };
+    // Argo Rollouts writes the weights into the root Service's action annotation; `use-annotation` routes by it
+    const backend: k8s.IngressBackend = routing
+      ? { service: { name: routing.rootService, port: { name: 'use-annotation' } } }
+      : { service: { name: service, port: { number: servicePort } } };
     return new k8s.KubeIngress(this, 'Ingress', {
       metadata: { ...metadata, annotations: Object.keys(annotations).length ? annotations : undefined },
       spec: {
-        ingressClassName: ingress.className,
-        tls: ingress.tlsSecretName ? [{ hosts: [ingress.host], secretName: ingress.tlsSecretName }] : undefined,
-        rules: [{
-          host: ingress.host,
-          http: { paths: [{ path: ingress.path ?? '/', pathType: 'Prefix', backend: { service: { name: service, port: { name: 'http' } } } }] },
-        }],
+        ingressClassName: ingress.className ?? (ingress.alb ? 'alb' : undefined),
+        tls: [{ hosts: [ingress.host], ...(ingress.tlsSecretName ? { secretName: ingress.tlsSecretName } : {}) }],
+        rules: [{ host: ingress.host, http: { paths: [{ path: ingress.path ?? '/', pathType: 'Prefix', backend }] } }],
       },
     });
   }
 }
 
+/** The ALB annotation prefix of the AWS Load Balancer Controller. */
+export const ALB_ANNOTATION_PREFIX = 'alb.ingress.kubernetes.io/';
+
+/** The controller settings of an ALB Ingress, secure by default. */
+function albAnnotations(alb: MicroserviceAlb, healthcheckPath: string): Record<string, string> {
+  const a = (key: string, value: string): [string, string] => [`${ALB_ANNOTATION_PREFIX}${key}`, value];
+  return Object.fromEntries([
+    a('scheme', alb.scheme ?? 'internet-facing'),
+    // straight to pod IPs: no node port, and the NetworkPolicy can name the ALB's subnets
+    a('target-type', 'ip'),
+    // HTTPS only: no plain-HTTP listener to redirect from or to forget
+    a('listen-ports', '[{"HTTPS":443}]'),
+    a('ssl-policy', alb.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06'),
+    a('load-balancer-attributes', 'routing.http.drop_invalid_header_fields.enabled=true'),
+    a('group.name', alb.groupName),
+    a('backend-protocol', 'HTTP'),
+    a('healthcheck-path', healthcheckPath),
+  ]);
+}
+
+/** The Services and Ingress of a release weighted at the ALB. */
+interface AlbRouting {
+  readonly ingress: string;
+  readonly rootService: string;
+  readonly canaryService: string;
+  readonly stableService: string;
+  readonly servicePort: number;
+}
+
 function rolloutStrategy(
-  strategy: Exclude<MicroserviceReleaseStrategy, { type: 'rolling' }>, activeService: string, previewService: string, analysis: string | undefined,
+  strategy: MicroserviceReleaseStrategy, activeService: string, previewService: string, analysis: string | undefined,
+  routing: AlbRouting | undefined,
 ): ArgoRolloutSpec['strategy'] {
   const run = analysis
-    ? { templates: [{ templateName: analysis }], args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' } }] }
+    ? { templates: [{ templateName: analysis }], args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: 'Latest' as const } }] }
     : undefined;
   if (strategy.type === 'blueGreen') {
     return {
@@ -656,16 +760,22 @@ function rolloutStrategy(
       },
     };
   }
+  const steps = strategy.type === 'canary'
+    ? strategy.steps.flatMap((s) => [{ setWeight: s.weight }, { pause: s.pause ? { duration: `${s.pause.toSeconds()}s` } : {} }])
+    // a rolling release: every pod replaced (25% surge), then the new version measured before it counts as done
+    : [{ setWeight: 100 }, ...(run ? [{ analysis: run }] : [])];
   return {
     canary: {
       maxSurge: '25%',
       maxUnavailable: 0,
+      ...(routing ? {
+        canaryService: routing.canaryService,
+        stableService: routing.stableService,
+        trafficRouting: { alb: { ingress: routing.ingress, rootService: routing.rootService, servicePort: routing.servicePort } },
+      } : {}),
       // background analysis from the first step: a failed measurement aborts and rolls back at any step
       ...(run ? { analysis: run } : {}),
-      steps: strategy.steps.flatMap((s) => [
-        { setWeight: s.weight },
-        { pause: s.pause ? { duration: `${s.pause.toSeconds()}s` } : {} },
-      ]),
+      steps,
     },
   };
 }
@@ -690,8 +800,12 @@ function checkProps(props: MicroserviceProps, r: Resolved): string[] {
   if (props.autoscaling && props.autoscaling.minReplicas > props.autoscaling.maxReplicas) {
     errors.push(`${where}: autoscaling minReplicas ${props.autoscaling.minReplicas} > maxReplicas ${props.autoscaling.maxReplicas}`);
   }
-  if (props.analysis && (props.strategy?.type ?? 'rolling') === 'rolling') {
-    errors.push(`${where}: a release analysis needs a canary or blue-green strategy (a Deployment has no release steps)`);
+  if (props.trafficRouting === 'alb') {
+    if (!props.ingress?.alb) errors.push(`${where}: trafficRouting 'alb' needs an ingress with alb settings (the ALB weighs the requests)`);
+    if (props.strategy?.type === 'blueGreen') errors.push(`${where}: trafficRouting 'alb' weighs canary and rolling releases; blue-green switches its active Service`);
+    if ((props.strategy?.type ?? 'rolling') === 'rolling' && !props.analysis) {
+      errors.push(`${where}: trafficRouting 'alb' on a rolling release needs an analysis (without one it is a Deployment)`);
+    }
   }
   const budget = props.disruptionBudget ?? { maxUnavailable: 1 };
   // a budget that allows no eviction blocks every node drain

@@ -55,6 +55,12 @@ export interface ServiceNetworkPoliciesProps {
    */
   readonly ingressFromPods?: readonly PodPeer[];
   /**
+   * Address blocks that may connect, on their port: a load balancer's subnets when it sends
+   * requests straight to pod IPs.
+   * @default - none
+   */
+  readonly ingressFromCidrs?: readonly CidrPeer[];
+  /**
    * Pods this service may connect to: its declared dependencies.
    * @default - none
    */
@@ -92,7 +98,15 @@ export class ServiceNetworkPolicies extends Construct {
     const dns = props.dns ?? { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
 
     this.ingress = new k8s.KubeNetworkPolicy(this, 'Ingress', {
-      metadata: { name: props.ingressPolicyName, namespace: props.namespace, labels: props.labels },
+      metadata: {
+        name: props.ingressPolicyName,
+        namespace: props.namespace,
+        labels: props.labels,
+        // the rules carry no names; this says which source each ipBlock is
+        annotations: props.ingressFromCidrs?.length
+          ? { 'platform.acme.io/external-sources': props.ingressFromCidrs.map((c) => `${c.name}=${c.cidr}:${c.port}`).join(',') }
+          : undefined,
+      },
       spec: {
         podSelector,
         policyTypes: ['Ingress'],
@@ -102,6 +116,7 @@ export class ServiceNetworkPolicies extends Construct {
             from: [{ namespaceSelector: inNamespace(p.namespace), podSelector: { matchLabels: p.podLabels } }],
             ports: [tcp(p.port)],
           })),
+          ...(props.ingressFromCidrs ?? []).map((c) => ({ from: [{ ipBlock: { cidr: c.cidr } }], ports: [tcp(c.port)] })),
         ],
       },
     });

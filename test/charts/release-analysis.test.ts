@@ -3,11 +3,10 @@ import { loadPlatform } from '../../environments/load';
 import { objects } from '../helpers/render';
 
 const platform = loadPlatform();
-const released = platform.environments.flatMap((e) => e.services
-  .filter((s) => (s.strategy?.type ?? 'rolling') !== 'rolling')
-  .map((s) => [`${e.name}/${s.name}`, s] as const));
+// every service, whatever its strategy: a rolling release is a measured Rollout too
+const released = platform.environments.flatMap((e) => e.services.map((s) => [`${e.name}/${s.name}`, s] as const));
 
-test('some service releases in steps (otherwise this file proves nothing)', () => {
+test('some service exists (otherwise this file proves nothing)', () => {
   expect(released.length).toBeGreaterThan(0);
 });
 

@@ -1,7 +1,7 @@
 import { telemetryConfig } from '../../charts/platform/telemetry';
 import { loadPlatform } from '../../environments/load';
 import {
-  CLUSTER_ISSUER, INGRESS_CONTROLLER, irsaRoleArn, networkPolicyName, previewServiceName, selectorLabels, serviceAccountName, tlsSecretName,
+  ALB_INGRESS_CLASS, albGroupName, irsaRoleArn, networkPolicyName, previewServiceName, selectorLabels, serviceAccountName,
 } from '../../environments/naming';
 import type { Service } from '../../environments/types';
 import { objects } from '../helpers/render';
@@ -32,20 +32,21 @@ test('every environment renders a folder for every catalog service', () => {
   for (const [folder] of PAIRS) expect([folder, objects(folder).length > 0]).toEqual([folder, true]);
 });
 
-test.each(PAIRS)('%s: a Deployment for a rolling release, an Argo Rollout otherwise, with the strategy of the settings', (folder, _, s) => {
+test.each(PAIRS)('%s: an Argo Rollout with the strategy of the settings (a rolling release too, so it can be measured)', (folder, _, s) => {
   const w = workload(folder);
   const strategy = s.strategy ?? { type: 'rolling' };
+  expect(w.kind).toBe('Rollout');
   if (strategy.type === 'rolling') {
-    expect(w.kind).toBe('Deployment');
-    expect(w.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    // every pod replaced with a quarter surge and none unavailable, then the new version measured
+    expect(w.spec.strategy.canary).toMatchObject({ maxSurge: '25%', maxUnavailable: 0 });
+    expect(w.spec.strategy.canary.steps.map((step: object) => Object.keys(step)[0])).toEqual(['setWeight', 'analysis']);
+    expect(w.spec.strategy.canary.steps[0]).toEqual({ setWeight: 100 });
   } else if (strategy.type === 'canary') {
-    expect(w.kind).toBe('Rollout');
     expect(w.spec.strategy.canary.steps).toEqual(strategy.steps.flatMap((step) => [
       { setWeight: step.weight },
       { pause: step.pauseSeconds === undefined ? {} : { duration: `${step.pauseSeconds}s` } },
     ]));
   } else {
-    expect(w.kind).toBe('Rollout');
     expect(w.spec.strategy.blueGreen).toMatchObject({
       activeService: s.name, previewService: previewServiceName(s.name), autoPromotionEnabled: strategy.autoPromote,
     });
@@ -114,7 +115,7 @@ test.each(PAIRS)('%s: Service with named http and metrics ports; every pod of th
   expect(JSON.stringify(objects(folder))).not.toContain('prometheus.io/scrape');
 });
 
-test.each(PAIRS)('%s: an Ingress exactly for a public service: its host, TLS from the ClusterIssuer', (folder, _, s: Service) => {
+test.each(PAIRS)('%s: an Ingress exactly for a public service: its host on the environment\'s ALB, TLS found by that host', (folder, env, s: Service) => {
   const ingresses = all(folder, 'Ingress');
   if (s.exposure !== 'public') {
     expect(ingresses).toEqual([]);
@@ -122,14 +123,13 @@ test.each(PAIRS)('%s: an Ingress exactly for a public service: its host, TLS fro
   }
   expect(ingresses).toHaveLength(1);
   const [ingress] = ingresses;
-  expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe(CLUSTER_ISSUER);
+  expect(ingress.metadata.annotations['alb.ingress.kubernetes.io/group.name']).toBe(albGroupName(env.name));
+  // blue-green switches the active Service behind the Ingress; the others are weighted by Argo Rollouts' action annotation
+  const port = s.strategy?.type === 'blueGreen' ? { number: 80 } : { name: 'use-annotation' };
   expect(ingress.spec).toEqual({
-    ingressClassName: INGRESS_CONTROLLER.className,
-    tls: [{ hosts: [s.host], secretName: tlsSecretName(s.name) }],
-    rules: [{
-      host: s.host,
-      http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: s.name, port: { name: 'http' } } } }] },
-    }],
+    ingressClassName: ALB_INGRESS_CLASS,
+    tls: [{ hosts: [s.host] }],
+    rules: [{ host: s.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: s.name, port } } }] } }],
   });
 });
 

@@ -99,10 +99,10 @@ test('the network policy agent switched off in the VPC CNI\'s configuration fail
 
 test('an operator that syncs no earlier than its custom resources fails with both waves', () => {
   const { objects, stack } = structuredClone(environment(someEnv));
-  const operator = objects.find((p) => p.object.kind === 'Application' && p.object.spec.source?.helm?.releaseName === 'cert-manager')!;
+  const operator = objects.find((p) => p.object.kind === 'Application' && p.object.spec.source?.helm?.releaseName === 'external-secrets')!;
   operator.object.metadata.annotations['argocd.argoproj.io/sync-wave'] = '5';
   expect(closureProblems(someEnv, objects, stack)).toEqual(expect.arrayContaining([
-    expect.stringMatching(new RegExp(`^${someEnv}: ClusterIssuer .*cert-manager.*syncs in wave 5, not before wave 0$`)),
+    expect.stringMatching(new RegExp(`^${someEnv}: ClusterSecretStore .*external-secrets.*syncs in wave 5, not before wave 0$`)),
   ]));
 });
 
@@ -124,8 +124,9 @@ describe('crafted objects', () => {
     expect(add({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }))
       .toEqual([`${someEnv}: Widget w (${service().folder}/) relies on kind Widget (example.com), which has no provider in environments/providers.ts`]);
   });
-  test('ingress classes: the ALB and nginx controllers are installed, an unknown class is not', () => {
-    expect(add(ingress('alb'), ingress('nginx'))).toEqual([]);
+  test('ingress classes: the ALB controller is installed; the retired nginx one and an unknown class are not', () => {
+    expect(add(ingress('alb'))).toEqual([]);
+    expect(add(ingress('nginx'))).toEqual([expect.stringMatching(/Ingress shop\/x .* relies on ingress class "nginx", which has no provider/)]);
     expect(add(ingress('traefik'))).toEqual([expect.stringMatching(/Ingress shop\/x .* relies on ingress class "traefik", which has no provider/)]);
   });
   test('a rendered IngressClass is served by the controller it names', () => {
@@ -143,7 +144,7 @@ describe('crafted objects', () => {
   test('an HPA on external metrics has no provider; an Ingress naming an issuer that is not rendered fails', () => {
     const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'shop' }, spec: { metrics: [{ type: 'External' }] } };
     expect(add(hpa)).toEqual([expect.stringMatching(/External metrics/)]);
-    const withIssuer = { ...ingress('nginx'), metadata: { name: 'x', namespace: 'shop', annotations: { 'cert-manager.io/cluster-issuer': 'nobody' } } };
+    const withIssuer = { ...ingress('alb'), metadata: { name: 'x', namespace: 'shop', annotations: { 'cert-manager.io/cluster-issuer': 'nobody' } } };
     expect(add(withIssuer)).toEqual([expect.stringMatching(/ClusterIssuer "nobody"/)]);
   });
 });

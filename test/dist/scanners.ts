@@ -36,6 +36,7 @@ const SAFE_SHAPES: RegExp[] = [
   /^arn:aws[\w-]*:/, // ARNs
   /^[a-f0-9]{40}$|^[a-f0-9]{64}$/, // git SHAs and sha256 hashes (config checksums)
   /^\d+$/,
+  /^ELBSecurityPolicy-[A-Za-z0-9-]+$/, // names of AWS load balancers' TLS policies
 ];
 
 /** Minimum length of a token the entropy check considers. */

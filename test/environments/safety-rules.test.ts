@@ -174,6 +174,11 @@ const cases: Case[] = [
     message: (i) => `environment "${prodEnv(i).name}", field "services.${publicDef(i).name}.host": "${publicDef(i).name}.${devEnv(i).dns.domain}" is inside ${devEnv(i).name}'s domain ${devEnv(i).dns.domain}. Fix: use a host that only ${prodEnv(i).name}'s domain ${prodEnv(i).dns.domain} holds, e.g. "${publicDef(i).name}.${prodEnv(i).dns.domain}"`,
   },
   {
+    name: 'a public host two labels under the domain, which the wildcard certificate does not cover',
+    change: (i) => { prodEnv(i).services[publicDef(i).name].host = `a.${publicDef(i).name}.${prodEnv(i).dns.domain}`; },
+    message: (i) => `environment "${prodEnv(i).name}", field "services.${publicDef(i).name}.host": "a.${publicDef(i).name}.${prodEnv(i).dns.domain}" is not covered by the environment's certificate (${prodEnv(i).dns.domain} and *.${prodEnv(i).dns.domain}). Fix: use ${prodEnv(i).dns.domain} or one label under it, e.g. "${publicDef(i).name}.${prodEnv(i).dns.domain}"`,
+  },
+  {
     name: 'two environments with one domain',
     change: (i) => {
       const [a, b] = [i.environments[0], i.environments[1]];

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHECKS, check, PlanView, requiredChecks, runChecks, type PlanJson } from '../../terraform-gate/terraform-checks';
+import { loadPlatform } from '../../environments/load';
+import { certificateCovers, CHECKS, check, checkContext, PlanView, requiredChecks, runChecks, type PlanJson } from '../../terraform-gate/terraform-checks';
 
 /**
  * The checks run by `npm run validate:terraform`, against plans captured from the real terraform
  * (`validate-terraform.ts --plans-out`, trimmed to planned values and configuration). Each check
  * passes on the real plan and fails once its secure default is flipped, so none passes vacuously.
  */
+const platform = loadPlatform();
 const load = (stack: string): PlanJson => JSON.parse(readFileSync(join(__dirname, 'fixtures', `${stack}.plan.json`), 'utf8'));
 const PROD = load('prod');
 const SHARED = load('shared');
@@ -31,7 +33,8 @@ const set = (p: Plan, type: string, path: (string | number)[], value: unknown) =
   const c = configured(p, type)[0];
   if (c && path.length === 1) put(c.expressions, true);
 };
-const status = (id: string, plan: PlanJson) => check(id).run(new PlanView(plan)).status;
+/** A check's status on a plan of prod (the repository's prod config: its public hosts). */
+const status = (id: string, plan: PlanJson) => check(id).run(new PlanView(plan), plan === SHARED ? undefined : checkContext('prod')).status;
 /** The planned and configured halves of the first resource of a type whose planned values match. */
 const pick = (p: Plan, type: string, match: (values: any) => boolean) => {
   const r = planned(p, type).find((x) => match(x.values));
@@ -162,6 +165,18 @@ const FLIPS: Record<string, { base: PlanJson; flip: (p: Plan) => void }[]> = {
       },
     },
   ],
+  PLATFORM_ACM_CERTIFICATE: [
+    // no certificate at all
+    { base: PROD, flip: (p) => drop(p, 'aws_acm_certificate') },
+    // validated by e-mail: nobody renews it
+    { base: PROD, flip: (p) => set(p, 'aws_acm_certificate', ['validation_method'], 'EMAIL') },
+    // issued, but nothing waits for it: the ALB may look for it before it exists
+    { base: PROD, flip: (p) => drop(p, 'aws_acm_certificate_validation') },
+    // the wildcard gone: the public hosts under the domain are not covered
+    { base: PROD, flip: (p) => set(p, 'aws_acm_certificate', ['subject_alternative_names'], []) },
+    // the validation record outside any zone of the plan
+    { base: PROD, flip: (p) => { delete configured(p, 'aws_route53_record')[0].expressions.zone_id; } },
+  ],
   PLATFORM_NO_PUBLIC_IP: [{ base: PROD, flip: (p) => set(p, 'aws_subnet', ['map_public_ip_on_launch'], true) }],
   PLATFORM_NODES_NO_SSH: [{ base: PROD, flip: (p) => set(p, 'aws_eks_node_group', ['remote_access'], [{ ec2_ssh_key: 'ops' }]) }],
   PLATFORM_IRSA_TRUST: [
@@ -211,6 +226,25 @@ test('a stack without the resources a check covers fails the gate (n/a is not a 
   const { results, passed } = runChecks('dev', empty);
   expect(passed).toBe(false);
   expect(results.every((r) => r.status === 'fail')).toBe(true);
+});
+
+test('a certificate name covers the host itself, and a wildcard exactly one label under it', () => {
+  expect(certificateCovers('shop.example.com', 'shop.example.com')).toBe(true);
+  expect(certificateCovers('*.shop.example.com', 'www.shop.example.com')).toBe(true);
+  expect(certificateCovers('*.shop.example.com', 'shop.example.com')).toBe(false);
+  expect(certificateCovers('*.shop.example.com', 'a.b.shop.example.com')).toBe(false);
+  expect(certificateCovers('*.shop.example.com', 'www.shopexample.com')).toBe(false);
+});
+
+test('every environment with public services must have their certificate; the context holds exactly their hosts', () => {
+  for (const env of platform.environments) {
+    const hosts = env.services.flatMap((s) => (s.exposure === 'public' ? [s.host!] : [])).sort();
+    expect(checkContext(env.name).publicHosts).toEqual(hosts);
+    expect(requiredChecks(env.name).includes('PLATFORM_ACM_CERTIFICATE')).toBe(hosts.length > 0);
+  }
+  expect(requiredChecks('dev', false, { publicHosts: [] })).not.toContain('PLATFORM_ACM_CERTIFICATE');
+  // a host the certificate does not name fails the gate
+  expect(runChecks('prod', PROD, { publicHosts: ['www.example.org'] }).passed).toBe(false);
 });
 
 test('prod must also keep its API private and one NAT per zone; shared is checked as a registry', () => {

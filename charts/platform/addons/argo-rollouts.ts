@@ -17,7 +17,7 @@ export const argoRollouts: AddonDefinition<ArgoRolloutsValues> = {
   namespace: ADDON_NAMESPACES.argoRollouts,
   podSecurity: 'baseline',
   purpose: 'canary and blue-green releases (the Rollout kind)',
-  usedBy: 'services with a canary or blue-green strategy',
+  usedBy: 'every service\'s Rollout (canary, blue-green and rolling releases, each gated by its analysis)',
   values: ({ production }) => ({
     controller: { replicas: production ? 2 : 1, metrics: { enabled: true, serviceMonitor: { enabled: true } } },
     dashboard: { enabled: false },

@@ -16,7 +16,7 @@ export const externalDns: AddonDefinition<ExternalDnsValues> = {
   chart: ADDON_CHARTS.externalDns,
   namespace: PLATFORM_ADDONS.externalDns.namespace,
   podSecurity: 'baseline',
-  purpose: 'Route 53 records for Ingress hosts inside the environment\'s domain (IRSA)',
+  purpose: 'Route 53 alias records from Ingress hosts inside the environment\'s domain to the environment\'s ALB (IRSA)',
   usedBy: 'every public service\'s host name',
   irsa: { serviceAccount: PLATFORM_ADDONS.externalDns },
   values: ({ environment: env }) => ({

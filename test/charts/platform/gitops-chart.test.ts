@@ -44,7 +44,7 @@ test.each(ENVS)('%s: every upstream Helm chart is pinned to an exact version', (
 test.each(ENVS)('%s: sync waves order namespaces before operators before their configuration before services', (env) => {
   const wave = (a: any) => Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']);
   const byName = new Map(apps(env).map((a) => [a.metadata.name, wave(a)]));
-  const order = ['namespaces', 'cert-manager', 'platform-certificates', platform.catalog[0].name].map((n) => byName.get(`${env}-${n}`)!);
+  const order = ['namespaces', 'external-secrets', 'platform-secrets', platform.catalog[0].name].map((n) => byName.get(`${env}-${n}`)!);
   // strictly increasing as rendered: each group syncs after the one it needs
   expect(order.every((w, i) => i === 0 || w > order[i - 1])).toBe(true);
   expect(order).toEqual([WAVE.NAMESPACES, WAVE.OPERATORS, WAVE.CONFIGURATION, WAVE.SERVICES]);

@@ -1,27 +1,11 @@
 import { loadPlatform } from '../../../environments/load';
-import { CLUSTER_ISSUER, INGRESS_CONTROLLER } from '../../../environments/naming';
 import { isProduction } from '../../helpers/input';
 import { objects } from '../../helpers/render';
 
 const platform = loadPlatform();
 const ENVS = platform.environments.map((e) => e.name);
 
-test.each(ENVS)('%s: the ClusterIssuer every public Ingress names exists and solves through their ingress class', (env) => {
-  const issuer = objects(`${env}/platform-certificates`).find((o) => o.kind === 'ClusterIssuer');
-  expect(issuer.metadata.name).toBe(CLUSTER_ISSUER);
-  expect(issuer.spec.acme.solvers[0].http01.ingress.ingressClassName).toBe(INGRESS_CONTROLLER.className);
-  const ingresses = objects(env).filter((o) => o.kind === 'Ingress');
-  for (const ing of ingresses) {
-    expect(ing.metadata.annotations['cert-manager.io/cluster-issuer']).toBe(issuer.metadata.name);
-    expect(ing.spec.ingressClassName).toBe(INGRESS_CONTROLLER.className);
-  }
-});
-
 const settings = (env: string) => platform.environments.find((e) => e.name === env)!.platform;
-
-test.each(ENVS)('%s: certificates from the ACME server of the platform settings', (env) => {
-  expect(objects(`${env}/platform-certificates`).map((o) => o.spec.acme.server)).toEqual([settings(env).acmeServer]);
-});
 
 test.each(ENVS)('%s: every policy enforces or audits as the platform settings say', (env) => {
   const actions = new Set(objects(`${env}/platform-policies`).map((p) => p.spec.validationFailureAction));

@@ -146,7 +146,7 @@ if (stockTool('promtool')) {
     });
 
     const templates = objects(env.name).filter((o) => o.kind === 'AnalysisTemplate');
-    // environments whose services all roll as Deployments have no analysis to run
+    // every service has one (an environment without services has none to run)
     if (templates.length > 0) {
       test.each(templates.map((t) => [t.metadata.name, t] as const))('release analysis %s: a bad new version fails, a good or idle one passes', (_n, template) => {
         const service = env.services.find((s) => s.name === template.metadata.labels['app.kubernetes.io/name'])!;

@@ -123,12 +123,13 @@ test('blue-green adds the preview Service next to the active one', () => {
   expect(find(objs, 'Service', 'shop-preview').spec.selector).toEqual(labels);
 });
 
-test('a public service gets its Ingress and admits the ingress controller; DNS egress comes first', () => {
+test('a public service gets its Ingress and admits an in-cluster ingress controller; DNS egress comes first', () => {
   const objs = synth({
-    ingress: { host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls', clusterIssuer: 'le' },
+    ingress: { host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls' },
     network: { ingressControllerNamespace: 'ingress-nginx', allowToCidrs: [{ name: 'db', cidr: '10.0.0.0/24', port: 5432 }] },
   });
   expect(find(objs, 'Ingress').spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+  expect(find(objs, 'Ingress').metadata.annotations).toBeUndefined();
   expect(find(objs, 'NetworkPolicy', 'shop-ingress').spec.ingress).toEqual([
     { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
   ]);
@@ -192,8 +193,8 @@ describe('a second team can use it', () => {
     expect(Object.keys(find(objs, 'Deployment').spec.template.metadata.annotations)).toEqual(['example.com/config-hash']);
     const ingress = find(objs, 'Ingress');
     expect(ingress.metadata.annotations).toEqual({ 'alb.ingress.kubernetes.io/scheme': 'internet-facing' });
-    // no TLS secret named: the controller terminates TLS itself
-    expect(ingress.spec.tls).toBeUndefined();
+    // no TLS secret named: the tls section lists the host and the controller finds its certificate
+    expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'] }]);
   });
 
   test('wrong props are reported by the construct tree\'s validation, all at once', () => {
@@ -235,7 +236,81 @@ describe('release analysis', () => {
     expect(find(objs, 'PodMonitor').spec.selector.matchLabels).toEqual(labels);
   });
 
-  test('an analysis on a Deployment is refused: it has no release steps', () => {
-    expect(() => synth({ analysis })).toThrow('retail/shop: a release analysis needs a canary or blue-green strategy');
+  test('a rolling release with an analysis is a Rollout: every pod replaced with a surge, then measured a fixed number of times', () => {
+    const objs = synth({ analysis, autoscaling: { minReplicas: 2, maxReplicas: 4 }, verticalPodAutoscaler: true });
+    expect(find(objs, 'Deployment')).toBeUndefined();
+    const run = { templates: [{ templateName: 'shop-release' }], args: [{ name: 'canary-hash', valueFrom: { podTemplateHashValue: 'Latest' } }] };
+    expect(find(objs, 'Rollout').spec.strategy).toEqual({
+      canary: { maxSurge: '25%', maxUnavailable: 0, analysis: run, steps: [{ setWeight: 100 }, { analysis: run }] },
+    });
+    expect(find(objs, 'AnalysisTemplate', 'shop-release').spec.metrics[0].count).toBe(5);
+    const target = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'shop' };
+    expect(find(objs, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual(target);
+    expect(find(objs, 'VerticalPodAutoscaler').spec.targetRef).toEqual(target);
+    expect(find(objs, 'ServiceMonitor').spec.podTargetLabels).toEqual(['rollouts-pod-template-hash']);
+  });
+});
+
+describe('the ALB edge', () => {
+  const analysis = {
+    prometheusAddress: 'http://prometheus:9090',
+    metrics: [{ name: 'success-ratio', query: 'ratio{hash="{{args.canary-hash}}"}', successCondition: 'result[0] >= 0.99' }],
+  };
+  const alb = { host: 'shop.example.com', alb: { groupName: 'platform-dev' } };
+  const publicSubnets = [{ name: 'alb', cidr: '10.10.224.0/22', port: 0 }, { name: 'alb', cidr: '10.10.228.0/22', port: 0 }];
+
+  test('secure defaults: internet-facing, pod IPs, HTTPS 443 only, TLS 1.2+, invalid headers dropped, one group, readiness health check', () => {
+    const ingress = find(synth({ ingress: alb, probes: { readinessPath: '/ok' } }), 'Ingress');
+    expect(ingress.metadata.annotations).toEqual({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'alb.ingress.kubernetes.io/load-balancer-attributes': 'routing.http.drop_invalid_header_fields.enabled=true',
+      'alb.ingress.kubernetes.io/group.name': 'platform-dev',
+      'alb.ingress.kubernetes.io/backend-protocol': 'HTTP',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/ok',
+    });
+    // no Secret: the controller finds the ACM certificate by the host
+    expect(ingress.spec).toMatchObject({ ingressClassName: 'alb', tls: [{ hosts: ['shop.example.com'] }] });
+  });
+
+  test('a canary weighted at the ALB: canary and stable Services, the Ingress routes by the action annotation', () => {
+    const objs = synth({ analysis, ingress: alb, trafficRouting: 'alb', strategy: { type: 'canary', steps: [{ weight: 10 }] } });
+    const canary = find(objs, 'Rollout').spec.strategy.canary;
+    expect(canary).toMatchObject({
+      canaryService: 'shop-canary',
+      stableService: 'shop-stable',
+      trafficRouting: { alb: { ingress: 'shop', rootService: 'shop', servicePort: 80 } },
+    });
+    for (const name of ['shop-canary', 'shop-stable']) {
+      const service = find(objs, 'Service', name);
+      expect(service.spec.selector).toEqual(labels);
+      expect(service.spec.ports.map((p: any) => p.name)).toEqual(['http']);
+      // not selected by the ServiceMonitor: each pod is scraped once
+      expect(service.metadata.labels['app.kubernetes.io/instance']).toBe(name);
+    }
+    expect(find(objs, 'Ingress').spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'shop', port: { name: 'use-annotation' } } });
+  });
+
+  test('blue-green behind the ALB switches the active Service the Ingress names', () => {
+    const objs = synth({ analysis, ingress: alb, strategy: { type: 'blueGreen', autoPromote: false } });
+    expect(find(objs, 'Ingress').spec.rules[0].http.paths[0].backend).toEqual({ service: { name: 'shop', port: { number: 80 } } });
+    expect(find(objs, 'Rollout').spec.strategy.blueGreen.activeService).toBe('shop');
+    expect(find(objs, 'Service', 'shop-canary')).toBeUndefined();
+  });
+
+  test('the load balancer\'s subnets are admitted on the container port only', () => {
+    const objs = synth({ ingress: alb, network: { allowFromCidrs: publicSubnets } });
+    expect(find(objs, 'NetworkPolicy', 'shop-ingress').spec.ingress).toEqual(publicSubnets.map((c) => ({
+      from: [{ ipBlock: { cidr: c.cidr } }], ports: [{ port: 8080, protocol: 'TCP' }],
+    })));
+  });
+
+  test('misuse is refused, every problem at once', () => {
+    expect(() => synth({ trafficRouting: 'alb', strategy: { type: 'blueGreen', autoPromote: true } })).toThrow(
+      'retail/shop: trafficRouting \'alb\' needs an ingress with alb settings (the ALB weighs the requests)\n'
+      + 'retail/shop: trafficRouting \'alb\' weighs canary and rolling releases; blue-green switches its active Service');
+    expect(() => synth({ trafficRouting: 'alb', ingress: alb })).toThrow('needs an analysis (without one it is a Deployment)');
   });
 });

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { awsDestinations, type Endpoint, NetworkModel, workloadPods } from './network-model';
 import { buildPlatform, defaultInput, loadPlatform, type Platform, type PlatformInput } from '../../../environments/load';
+import { endpointSubnetPlan, privateSubnetPlan, publicSubnetPlan } from '../../../environments/naming';
 import type { Environment } from '../../../environments/types';
 import { renderKubernetes } from '../../../render/kubernetes';
 import { renderTerraform } from '../../../render/terraform';
@@ -104,9 +105,24 @@ describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: traff
   const outside = (name: string, namespace: string, labels: Record<string, string> = {}): Endpoint =>
     ({ kind: 'pod', name, namespace, labels, ports: {} });
 
-  test('the ingress controller reaches public services only', () => {
+  test('the ALB, from every public subnet, reaches public services on their container port only; nothing else outside does', () => {
+    const at = (cidr: string): Endpoint => ({ kind: 'external', name: cidr, ip: cidr.replace(/\.0\/\d+$/, '.10') });
+    const albs = publicSubnetPlan(env).map((s) => at(s.cidrBlock));
+    expect(albs.length).toBe(env.aws.availabilityZones.length);
+    for (const s of env.services) {
+      for (const alb of albs) {
+        expect([s.name, alb.name, model.allows(alb, pod(s.name), s.port)]).toEqual([s.name, alb.name, s.exposure === 'public']);
+        expect([s.name, alb.name, model.allows(alb, pod(s.name), pod(s.name).ports.metrics)]).toEqual([s.name, alb.name, false]);
+      }
+      // the rest of the VPC and the internet: no way in, whatever the exposure
+      for (const other of [...privateSubnetPlan(env), ...endpointSubnetPlan(env)].map((x) => at(x.cidrBlock))) {
+        expect([s.name, other.name, model.allows(other, pod(s.name), s.port)]).toEqual([s.name, other.name, false]);
+      }
+      expect(model.allows({ kind: 'external', name: 'internet', ip: '203.0.113.7' }, pod(s.name), s.port)).toBe(false);
+    }
+    // the former in-cluster controller's namespace is no way in either
     const controller = outside('controller', 'ingress-nginx', { 'app.kubernetes.io/name': 'ingress-nginx' });
-    for (const s of env.services) expect([s.name, model.allows(controller, pod(s.name), s.port)]).toEqual([s.name, s.exposure === 'public']);
+    for (const s of env.services) expect([s.name, model.allows(controller, pod(s.name), s.port)]).toEqual([s.name, false]);
   });
 
   test('Prometheus reaches every metrics port and no http port', () => {

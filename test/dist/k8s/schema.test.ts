@@ -14,8 +14,14 @@ test('every rendered object validates against its schema and carries no unknown 
 });
 
 describe('the strict check catches what the schemas let through', () => {
-  // a rendered Deployment and a rendered Rollout, whichever services have them
-  const deployment = files.find(({ obj }) => obj.kind === 'Deployment')!.obj;
+  // every service is a Rollout: a Deployment of the same pod template stands for the built-in kinds
+  const rendered = files.find(({ obj }) => obj.kind === 'Rollout')!.obj;
+  const deployment: any = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: rendered.metadata,
+    spec: { replicas: 1, selector: rendered.spec.selector, template: rendered.spec.template },
+  };
   const typo = structuredClone(deployment);
   const container = typo.spec.template.spec.containers[0];
   container.readinesProbe = container.readinessProbe;

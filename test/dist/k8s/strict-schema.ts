@@ -5,7 +5,6 @@
 import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { AnalysisTemplate, Rollout } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1';
 import { VerticalPodAutoscaler } from '@kubernetes-models/autoscaler/autoscaling.k8s.io/v1';
-import { ClusterIssuer } from '@kubernetes-models/cert-manager/cert-manager.io/v1';
 import { ClusterSecretStore, ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1';
 import { ClusterPolicy } from '@kubernetes-models/kyverno/kyverno.io/v1';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
@@ -41,7 +40,6 @@ export const MODELS: Readonly<Record<string, ModelClass>> = {
   'autoscaling.k8s.io/v1/VerticalPodAutoscaler': VerticalPodAutoscaler as unknown as ModelClass,
   'argoproj.io/v1alpha1/Application': Application as unknown as ModelClass,
   'argoproj.io/v1alpha1/AppProject': AppProject as unknown as ModelClass,
-  'cert-manager.io/v1/ClusterIssuer': ClusterIssuer as unknown as ModelClass,
   'external-secrets.io/v1beta1/ClusterSecretStore': ClusterSecretStore as unknown as ModelClass,
   'external-secrets.io/v1beta1/ExternalSecret': ExternalSecret as unknown as ModelClass,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as unknown as ModelClass,
@@ -58,8 +56,6 @@ const FREE_FORM_KEYS = new Set(['valuesObject', 'pattern']);
 const SCHEMA_GAPS: Readonly<Record<string, readonly RegExp[]>> = {
   // the generator of @kubernetes-models/argo-cd drops properties named "description"
   'argoproj.io/v1alpha1/AppProject': [/^\/spec\/description$/],
-  // added in cert-manager 1.12; the @kubernetes-models/cert-manager 4.x schemas predate it
-  'cert-manager.io/v1/ClusterIssuer': [/^\/spec\/acme\/solvers\/\d+\/http01\/ingress\/ingressClassName$/],
 };
 
 /**
