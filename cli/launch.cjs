@@ -188,9 +188,9 @@ function groupOf(entry) {
  * third of a command's start-up (`--help`: 110 -> 70 ms CPU) and a sixth of a full render. The
  * cache holds the functions that had run when it was written, so it is written at the exit of a
  * run without one, and again by a run that took more than twice the CPU time of the run that wrote
- * it (a `--help` makes a thin cache, the next render a full one). It is keyed by the bundle's stamp
- * and the Node version (V8 itself only checks the source's length); without a usable cache the
- * bundle compiles as `require` would compile it.
+ * it (a `--help` makes a thin cache, the next render a full one). It is keyed by the bundle's stamp,
+ * this file (which decides how the bundle is built) and the Node version (V8 itself only checks the
+ * source's length); without a usable cache the bundle compiles as `require` would compile it.
  */
 function preloadVendor(vendorStamp) {
   let source;
@@ -200,7 +200,7 @@ function preloadVendor(vendorStamp) {
     return;
   }
   const key = crypto.createHash('sha1')
-    .update(JSON.stringify([BUILD_VERSION, vendorStamp, process.version, process.arch, source.length])).digest('hex');
+    .update(JSON.stringify([BUILD_VERSION, vendorStamp, hash('cli/launch.cjs'), process.version, process.arch, source.length])).digest('hex');
   // header: the key (40 hex digits), then the CPU microseconds of the run that wrote it (12 digits)
   const HEADER = key.length + 12;
   let cachedData;
