@@ -1,9 +1,11 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { addonNamespaces } from './platform/addons/addon-namespaces';
 import { DefaultDenyNetworkPolicy } from '../constructs/k8s/default-deny-network-policy';
 import { NamespaceQuota } from '../constructs/k8s/namespace-quota';
 import { ALB_READINESS_GATE_LABEL, DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, serviceNamespace } from '../environments/naming';
+import { gitops } from '../environments/platform';
 import type { Environment, Service } from '../environments/types';
 
 /** The surge of a rolling release (Microservice's maxSurge), percent of the replicas, rounded up as Kubernetes does. */
@@ -37,6 +39,9 @@ export interface NamespacesChartProps {
  * open its declared paths) and bounded by a ResourceQuota and LimitRange computed from its
  * services, large enough for every release at the autoscaling maximum. Objects that belong to a
  * namespace rather than to one service live here.
+ *
+ * The add-ons' namespaces too (their Pod Security level from the add-on catalog), in the first
+ * wave: the ExternalSecrets an add-on names land in its namespace a wave before the add-on.
  */
 export class NamespacesChart extends Chart {
   constructor(scope: Construct, id: string, props: NamespacesChartProps) {
@@ -70,6 +75,18 @@ export class NamespacesChart extends Chart {
         labels: platformLabels(env.name, 'quota'),
         workloads: env.services.filter((svc) => serviceNamespace(svc) === name)
           .map((svc) => ({ name: svc.name, peakPods: peakPods(svc), requests: svc.resources.requests, limits: svc.resources.limits })),
+      });
+    }
+    for (const ns of addonNamespaces(gitops.argocdNamespace)) {
+      new kplus.Namespace(this, `addon-${ns.name}`, {
+        metadata: {
+          name: ns.name,
+          labels: {
+            ...platformLabels(env.name, 'addon-namespace'),
+            'pod-security.kubernetes.io/enforce': ns.podSecurity,
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
       });
     }
   }

@@ -1,14 +1,13 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { addonContext } from './addons/addon';
+import { addonNamespaces } from './addons/addon-namespaces';
 import { ADDONS } from './addons/catalog';
-import { SECRET_STORE_NAME } from './secret-store-chart';
 import { WAVE } from './waves';
 import { ArgoCdApplication } from '../../constructs/k8s/argocd-application';
 import { ArgoCdProject } from '../../constructs/k8s/argocd-project';
-import { CustomResource } from '../../constructs/k8s/custom-resource';
 import { HelmAddon } from '../../constructs/k8s/helm-addon';
-import { irsaRoleArn, platformLabels, secretNamePrefix } from '../../environments/naming';
+import { irsaRoleArn, platformLabels } from '../../environments/naming';
 import type { GitOpsConfig } from '../../environments/platform';
 import type { Environment, PlatformSettings } from '../../environments/types';
 
@@ -72,6 +71,8 @@ export class GitOpsChart extends Chart {
     const ns = gitops.argocdNamespace;
     const context = addonContext(env, settings, gitops);
     const addons = ADDONS.map((a) => ({ ...a, values: a.values(context) }));
+    // the namespaces folder creates these, in the first wave
+    const createdNamespaces = new Set(addonNamespaces(ns).map((n) => n.name));
 
     const platformNamespaces = [...new Set([
       ns, ...addons.map((a) => a.namespace), ...props.folders.map((f) => f.namespace),
@@ -152,6 +153,7 @@ export class GitOpsChart extends Chart {
         applicationName: `${env.name}-${a.name}`,
         syncWave: a.wave ?? WAVE.OPERATORS,
         podSecurity: a.podSecurity,
+        ...(createdNamespaces.has(a.namespace) ? { createNamespace: false } : {}),
         cascadeDelete: a.cascadeDelete,
         ...(a.irsa ? {
           serviceAccount: {
@@ -163,29 +165,5 @@ export class GitOpsChart extends Chart {
         labels,
       });
     }
-
-    // the repository Secret Argo CD reads this repository with, from Secrets Manager: never a literal
-    const repoSecret = `repo-${gitops.repoCredentialsSecret}`;
-    new CustomResource(this, 'repository-credentials', {
-      apiVersion: 'external-secrets.io/v1beta1',
-      kind: 'ExternalSecret',
-      metadata: { name: repoSecret, namespace: ns, labels, annotations: { 'argocd.argoproj.io/sync-wave': String(WAVE.CONFIGURATION) } },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
-        target: {
-          name: repoSecret,
-          creationPolicy: 'Owner',
-          template: {
-            metadata: { labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
-            data: { type: 'git', url: gitops.repoUrl, username: '{{ .username }}', password: '{{ .password }}' },
-          },
-        },
-        data: ['username', 'password'].map((key) => ({
-          secretKey: key,
-          remoteRef: { key: `${secretNamePrefix(env.name)}platform/${gitops.repoCredentialsSecret}`, property: key },
-        })),
-      },
-    });
   }
 }

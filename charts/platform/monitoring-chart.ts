@@ -1,16 +1,11 @@
 import { Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { ALERTMANAGER_RECEIVERS_SECRET, receiverSecretKeysOf } from './alertmanager-config';
-import { SECRET_STORE_NAME } from './secret-store-chart';
 import { DASHBOARD_LABEL, grafanaJson, overviewDashboard, serviceDashboard } from './slo-dashboards';
 import { platformAlerts, type RuleGroup, serviceRuleGroup } from './slo-rules';
 import { CustomResource } from '../../constructs/k8s/custom-resource';
-import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels, secretNamePrefix } from '../../environments/naming';
+import { applicationNamespaces, MONITORING_NAMESPACE, platformLabels } from '../../environments/naming';
 import type { Environment } from '../../environments/types';
-
-/** The Secret holding Grafana's admin login, synced from AWS Secrets Manager (never in git). */
-export const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
 
 /** Name of the PrometheusRule holding a service's SLO rules and alerts. */
 export function serviceRuleName(serviceName: string): string {
@@ -37,8 +32,8 @@ export interface MonitoringChartProps {
  * The monitoring configuration of an environment: one Prometheus Operator `PrometheusRule` per
  * service (its SLO recording rules, burn-rate alerts and symptom alerts) and one for the platform's
  * alerts, which kube-prometheus-stack picks up (its rule selector is opened to every
- * PrometheusRule), and Grafana's admin login as an ExternalSecret, so the chart's well-known
- * default password is never used.
+ * PrometheusRule), and the SLO dashboards Grafana's sidecar loads. The Secrets kube-prometheus-stack
+ * names (Grafana's admin login, Alertmanager's receivers) come from the secret store's folder, a wave earlier.
  */
 export class MonitoringChart extends Chart {
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
@@ -63,36 +58,5 @@ export class MonitoringChart extends Chart {
         data: { [`${d.uid}.json`]: grafanaJson(d) },
       });
     }
-
-    // the receivers' webhooks and pager keys: Alertmanager reads them as files from this Secret
-    new CustomResource(this, 'alertmanager-receivers', {
-      apiVersion: 'external-secrets.io/v1beta1',
-      kind: 'ExternalSecret',
-      metadata: { name: ALERTMANAGER_RECEIVERS_SECRET, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
-        target: { name: ALERTMANAGER_RECEIVERS_SECRET, creationPolicy: 'Owner' },
-        data: receiverSecretKeysOf(env).map((key) => ({
-          secretKey: key,
-          remoteRef: { key: `${secretNamePrefix(env.name)}platform/${ALERTMANAGER_RECEIVERS_SECRET}`, property: key },
-        })),
-      },
-    });
-
-    new CustomResource(this, 'grafana-admin', {
-      apiVersion: 'external-secrets.io/v1beta1',
-      kind: 'ExternalSecret',
-      metadata: { name: GRAFANA_ADMIN_SECRET.name, namespace: MONITORING_NAMESPACE, labels: platformLabels(env.name, 'monitoring') },
-      spec: {
-        refreshInterval: '1h',
-        secretStoreRef: { kind: 'ClusterSecretStore', name: SECRET_STORE_NAME },
-        target: { name: GRAFANA_ADMIN_SECRET.name, creationPolicy: 'Owner' },
-        data: [GRAFANA_ADMIN_SECRET.userKey, GRAFANA_ADMIN_SECRET.passwordKey].map((key) => ({
-          secretKey: key,
-          remoteRef: { key: `${secretNamePrefix(env.name)}platform/grafana-admin`, property: key },
-        })),
-      },
-    });
   }
 }

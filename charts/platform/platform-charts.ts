@@ -17,11 +17,12 @@ export interface PlatformFolder extends GitOpsFolder {
 export function platformConfigCharts(app: App, env: Environment, shared: SharedConfig): PlatformFolder[] {
   const settings = env.platform;
   const id = (app_: string) => `${env.name}-${app_}`;
-  const config = (name: string, namespace: string, chart: Chart): PlatformFolder =>
-    ({ app: name, project: GitOpsProject.PLATFORM, namespace, wave: WAVE.CONFIGURATION, chart });
+  const config = (name: string, namespace: string, chart: Chart, wave: number = WAVE.CONFIGURATION): PlatformFolder =>
+    ({ app: name, project: GitOpsProject.PLATFORM, namespace, wave, chart });
   return [
+    // the store and the ExternalSecrets the add-ons name: before the add-ons
     config('platform-secrets', PLATFORM_ADDONS.externalSecrets.namespace,
-      new SecretStoreChart(app, id('platform-secrets'), { environment: env })),
+      new SecretStoreChart(app, id('platform-secrets'), { environment: env }), WAVE.SECRETS),
     config('platform-monitoring', MONITORING_NAMESPACE,
       new MonitoringChart(app, id('platform-monitoring'), { environment: env })),
     config('platform-policies', ADDON_NAMESPACES.kyverno,

@@ -1,2 +1,8 @@
-/** Sync waves: namespaces, then operators (with their CRDs), then their configuration, then services. */
-export const WAVE = { NAMESPACES: -2, OPERATORS: -1, CONFIGURATION: 0, SERVICES: 1 } as const;
+/**
+ * Sync waves of the root app, which waits for each wave's Applications to be Healthy before the
+ * next: namespaces; the External Secrets operator (its CRDs); the secret store and every
+ * ExternalSecret an add-on names; the other add-ons (with their CRDs); their configuration;
+ * services. An add-on that names a Secret created in its own or a later wave never becomes
+ * Healthy, and the first sync stops there (test/dist/sync-order.test.ts).
+ */
+export const WAVE = { NAMESPACES: -4, SECRETS_OPERATOR: -3, SECRETS: -2, OPERATORS: -1, CONFIGURATION: 0, SERVICES: 1 } as const;

@@ -63,7 +63,7 @@ export interface HelmAddonProps<V extends object = Record<string, unknown>> {
   readonly podSecurity?: PodSecurityLevel;
   /**
    * Let Argo CD create and label the namespace. Off for namespaces that exist in every cluster
-   * and are not ours to label (kube-system).
+   * and are not ours to label (kube-system), and for those created elsewhere, before the add-on.
    * @default - true unless the namespace is `kube-system`
    */
   readonly createNamespace?: boolean;

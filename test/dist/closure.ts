@@ -28,8 +28,10 @@ const BEFORE_ARGO_CD = Number.NEGATIVE_INFINITY;
 const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
 const ISSUER_ANNOTATION = 'cert-manager.io/cluster-issuer';
 
-const wave = (o: any): number => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-const label = (o: any): string => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+/** The sync wave an object carries (Argo CD's default 0). */
+export const wave = (o: any): number => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+/** `Kind namespace/name`, for people. */
+export const label = (o: any): string => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
 export const describeProvider = (p: CapabilityProvider): string => ('helmAddon' in p ? `add-on Application "${p.helmAddon}"`
   : 'eksAddon' in p ? `EKS add-on "${p.eksAddon}"${p.configuration ? ` with ${JSON.stringify(p.configuration)}` : ''}`
     : 'terraform' in p ? `Terraform resource ${p.terraform}` : `${p.bootstrap} (bootstrap)`);

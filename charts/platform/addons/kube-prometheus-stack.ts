@@ -2,7 +2,7 @@ import type { AddonDefinition } from './addon';
 import { MONITORING_NAMESPACE } from '../../../environments/naming';
 import { ADDON_CHARTS } from '../../../environments/platform';
 import { ALERTMANAGER_RECEIVERS_SECRET, alertmanagerConfig } from '../alertmanager-config';
-import { GRAFANA_ADMIN_SECRET } from '../monitoring-chart';
+import { GRAFANA_ADMIN_SECRET } from '../secret-store-chart';
 
 /** The kube-prometheus-stack chart values the platform sets. */
 export interface KubePrometheusStackValues {

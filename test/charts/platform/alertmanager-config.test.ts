@@ -34,7 +34,7 @@ describe.each(ENVS)('%s', (envName, env) => {
     expect(files).toEqual([]);
     const paths = [...JSON.stringify(am.config.receivers).matchAll(/"[a-z_]+_file":"([^"]+)"/g)].map((m) => m[1]);
     expect(paths.length).toBeGreaterThan(0);
-    const external = objects(`${envName}/platform-monitoring`).find((o) => o.kind === 'ExternalSecret' && o.metadata.name === ALERTMANAGER_RECEIVERS_SECRET);
+    const external = objects(`${envName}/platform-secrets`).find((o) => o.kind === 'ExternalSecret' && o.metadata.name === ALERTMANAGER_RECEIVERS_SECRET);
     expect(external.spec.target.name).toBe(ALERTMANAGER_RECEIVERS_SECRET);
     const keys = external.spec.data.map((d: any) => d.secretKey).sort();
     expect(paths.map((p) => p.slice(p.lastIndexOf('/') + 1)).sort()).toEqual(keys);

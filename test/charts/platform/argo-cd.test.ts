@@ -47,7 +47,8 @@ test('production runs Argo CD highly available', () => {
 });
 
 test.each(envs)('%s: the repository credentials come from Secrets Manager through the ClusterSecretStore, never a literal', (env) => {
-  const secrets = objects(`${env}/argocd`).filter((o) => o.kind === 'ExternalSecret');
+  // with the store, in the wave before the add-ons
+  const secrets = objects(`${env}/platform-secrets`).filter((o) => o.kind === 'ExternalSecret');
   const repo = secrets.find((s) => s.spec.target.template?.metadata?.labels?.['argocd.argoproj.io/secret-type'] === 'repository');
   expect(repo.metadata.namespace).toBe(gitops.argocdNamespace);
   expect(repo.spec.target.template.data.url).toBe(gitops.repoUrl);
@@ -57,9 +58,11 @@ test.each(envs)('%s: the repository credentials come from Secrets Manager throug
   expect(repo.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: store.metadata.name });
   expect(store.spec.conditions[0].namespaces).toContain(gitops.argocdNamespace);
   // the ExternalSecret applies after external-secrets (its CRD) in the root app's waves
-  const eso = objects(`${env}/argocd`).find((o) => o.kind === 'Application' && o.spec.source.chart === 'external-secrets');
+  const apps = objects(`${env}/argocd`).filter((o) => o.kind === 'Application');
+  const eso = apps.find((o) => o.spec.source.chart === 'external-secrets');
+  const folder = apps.find((o) => o.spec.source.path === `dist/k8s/${env}/platform-secrets`);
   const wave = (o: any) => Number(o.metadata.annotations['argocd.argoproj.io/sync-wave']);
-  expect(wave(repo)).toBeGreaterThan(wave(eso));
+  expect(wave(folder)).toBeGreaterThan(wave(eso));
 });
 
 test.each([',', 'team, role:admin', 'a\ng, evil, role:admin', ''])('a sync group %j that could rewrite the RBAC CSV is a config error', (group) => {

@@ -49,13 +49,13 @@ test.each(platform.environments.map((e) => [e.name, e] as const))('%s: productio
 });
 
 test.each(ENVS)('%s: Grafana\'s admin login comes from Secrets Manager, never the chart default', (env) => {
-  const secret = objects(`${env}/platform-monitoring`).find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'grafana-admin');
+  const secret = objects(`${env}/platform-secrets`).find((o) => o.kind === 'ExternalSecret' && o.metadata.name === 'grafana-admin');
   expect(secret.metadata).toMatchObject({ name: 'grafana-admin', namespace: 'monitoring' });
   expect(secret.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: 'aws-secrets-manager' });
   for (const d of secret.spec.data) expect(d.remoteRef.key).toBe(`${env}/platform/grafana-admin`);
   const grafana = objects(`${env}/argocd`).find((o) => o.metadata.name === `${env}-kube-prometheus-stack`).spec.source.helm.valuesObject.grafana;
   expect(grafana.admin).toEqual({ existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' });
   // the store admits the monitoring namespace, where the ExternalSecret lives
-  const store = objects(`${env}/platform-secrets`)[0];
+  const store = objects(`${env}/platform-secrets`).find((o) => o.kind === 'ClusterSecretStore');
   expect(store.spec.conditions[0].namespaces).toContain('monitoring');
 });

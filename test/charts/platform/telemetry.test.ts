@@ -1,9 +1,14 @@
 import { OTEL_COLLECTOR, OTEL_COLLECTOR_POD_LABELS, otlpEndpoint } from '../../../charts/platform/telemetry';
 import { loadPlatform } from '../../../environments/load';
-import { irsaRoleArn, PLATFORM_ADDONS, telemetryBucketName } from '../../../environments/naming';
+import { irsaRoleArn, LABEL_ENVIRONMENT, PLATFORM_ADDONS, telemetryBucketName } from '../../../environments/naming';
 import { objects } from '../../helpers/render';
 
 const platform = loadPlatform();
+
+/** The Pod Security level the namespace an add-on lands in enforces: labelled by its Application, or rendered in the namespaces folder. */
+const enforced = (a: any): string => a.spec.syncPolicy.managedNamespaceMetadata?.labels['pod-security.kubernetes.io/enforce']
+  ?? objects(`${a.metadata.labels[LABEL_ENVIRONMENT]}/namespaces`)
+    .find((o) => o.kind === 'Namespace' && o.metadata.name === a.spec.destination.namespace).metadata.labels['pod-security.kubernetes.io/enforce'];
 
 describe.each(platform.environments.map((e) => [e.name, e] as const))('%s', (envName, env) => {
   const collector = objects(`${envName}/argocd`).find((o) => o.kind === 'Application' && o.metadata.name === `${envName}-${OTEL_COLLECTOR.release}`);
@@ -24,7 +29,7 @@ describe.each(platform.environments.map((e) => [e.name, e] as const))('%s', (env
   test('the collector runs restricted: its namespace enforces the restricted Pod Security Standard', () => {
     const values = collector.spec.source.helm.valuesObject;
     expect(values.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(collector.spec.syncPolicy.managedNamespaceMetadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(enforced(collector)).toBe('restricted');
   });
 
   test.each(env.services.map((s) => [s.name, s] as const))('%s exports OTLP to the collector through its config, and its egress policy opens exactly that port', (name, s) => {
@@ -45,7 +50,7 @@ describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: Tempo
   test.each([['tempo', 'traces'], ['loki', 'logs']] as const)('%s is pinned, restricted, and stores %s in the bucket the stack creates through its IRSA role', (name, signal) => {
     const a = app(name);
     expect(a.spec.source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(a.spec.syncPolicy.managedNamespaceMetadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    expect(enforced(a)).toBe('restricted');
     const values = JSON.stringify(a.spec.source.helm.valuesObject);
     expect(values).toContain(`"${telemetryBucketName(envName, env.aws.accountId, signal)}"`);
     const sa = PLATFORM_ADDONS[name];

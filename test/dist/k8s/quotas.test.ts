@@ -68,7 +68,9 @@ const quantity = (key: string, q: unknown): number =>
 /** What each application namespace's quota does not cover, or its LimitRange refuses: one line each. */
 function problems(env: string, all: readonly any[]): string[] {
   const found: string[] = [];
-  const namespaces = all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+  // the rendered namespaces that hold rendered workloads (the add-ons' pods come from their charts)
+  const namespaces = all.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)
+    .filter((ns) => all.some((o) => o.metadata?.namespace === ns && o.spec?.template?.spec?.containers));
   for (const ns of namespaces) {
     const quotas = all.filter((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === ns);
     const ranges = all.filter((o) => o.kind === 'LimitRange' && o.metadata.namespace === ns);
