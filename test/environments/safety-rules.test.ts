@@ -157,6 +157,16 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a catalog config over 1 MiB: the catalog entry is named, not the environment\'s overrides',
+    change: (i) => { (i.catalog[0] as { config?: Record<string, unknown> }).config = { BLOB: 'x'.repeat(1024 * 1024) }; },
+    message: (i) => {
+      const d = i.catalog[0];
+      const data = { ...d.config, ...first(i).services[d.name].configOverrides };
+      const bytes = Object.entries(data).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
+      return `environment "${first(i).name}", field "catalog "${d.name}".config": the ConfigMap of "${d.name}" would hold ${bytes} bytes, more than Kubernetes' 1 MiB. Fix: keep large data out of config (mount it from a volume or fetch it at start)`;
+    },
+  },
+  {
     name: 'a cache path that climbs into /etc',
     change: (i) => { i.catalog[0].cachePath = '/var/cache/../../etc'; },
     message: (i) => `environment "*", field "catalog[0].cachePath": "/var/cache/../../etc" is not in normal form (it means "/etc"). Fix: use a folder of its own such as "/var/cache/${i.catalog[0].name}"`,
@@ -205,6 +215,11 @@ const cases: Case[] = [
     name: 'an external CIDR of 10.0.0.0/8',
     change: (i) => { first(i).services[external(i).name].externalCidrs![external(i).externalDependencies![0].name] = '10.0.0.0/8'; },
     message: (i) => `environment "${first(i).name}", field "services.${external(i).name}.externalCidrs.${external(i).externalDependencies![0].name}": "10.0.0.0/8" opens egress to 16777216 addresses. Fix: use the narrowest block that holds the endpoint, prefix /16 or longer`,
+  },
+  {
+    name: 'an external CIDR with host bits set',
+    change: (i) => { first(i).services[external(i).name].externalCidrs![external(i).externalDependencies![0].name] = '172.20.10.5/24'; },
+    message: (i) => `environment "${first(i).name}", field "services.${external(i).name}.externalCidrs.${external(i).externalDependencies![0].name}": "172.20.10.5/24" has host bits set. Fix: use the network address of the block, "172.20.10.0/24"`,
   },
   {
     name: 'a public access CIDR with host bits set',
