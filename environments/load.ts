@@ -171,7 +171,7 @@ export function buildPlatform(input: PlatformInput): Platform {
     const versionsFile = `environments/versions/${config.name}.json`;
     validateEnvironment(config, input.catalog, input.versions[config.name] ?? {}, versionsFile);
   }
-  validateAcrossEnvironments(input.environments);
+  validateAcrossEnvironments(input.environments, input.shared);
 
   const environments: Environment[] = input.environments.map((config) => ({
     ...config,
