@@ -7,6 +7,7 @@
  *   npm run bench                      # 5 runs of every case
  *   npm run bench -- --runs 3          # fewer runs
  *   npm run bench -- --only catalog    # cases whose id contains "catalog"
+ *   TF_PROVIDER_MIRROR=... npm run bench -- --only gate --runs 3   # the Terraform gate (only when named)
  *
  * Two kinds of output folder: `same` renders again and again into one folder, as a user does
  * (the first, unmeasured run creates it); `fresh` renders into a new folder each run (a cold
@@ -20,7 +21,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../environments/load';
+import { loadPlatform, repoRoot } from '../environments/load';
 import { copyRepo, cleanupTemp } from '../test/helpers/repo';
 
 const ROOT = repoRoot();
@@ -135,6 +136,14 @@ function main(): void {
   for (const f of ['cdk8s.yaml', 'cdktf.json']) cpSync(join(ROOT, f), join(copy, f));
 
   const cdktf = cdktfCli();
+  // `npm run diff` compares with the last commit: the copy becomes a repository with a clean tree
+  const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=bench@example.com', '-c', 'user.name=bench', '-c', 'commit.gpgsign=false', ...args], { cwd: copy });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'bench');
+  const copyLaunch = join(copy, 'cli', 'launch.cjs');
+  const [firstEnv] = loadPlatform().environments;
+  const firstApp = firstEnv.services[0].name;
   const cases: Case[] = [
     { id: 'floor', label: 'module-loading floor: loads what the full render loads, renders nothing', argv: [NODE, LAUNCH, 'bench/load-floor.ts'] },
     { id: 'full-same', label: '(a) full render, again into the same folder (nothing changed: nothing written)', argv: [NODE, LAUNCH, 'apps/synth.ts', '--out', '{out}'] },
@@ -157,6 +166,11 @@ function main(): void {
       argv: [NODE, LAUNCH, 'bench/render-catalog.ts', String(n), '{out}'],
     })),
     { id: 'catalog-200-fresh', label: '(e) 200 services x 3 environments, cold into a new folder', out: 'fresh' as const, services: 200, argv: [NODE, LAUNCH, 'bench/render-catalog.ts', '200', '{out}'] },
+    { id: 'diff-clean', label: '(d) `npm run diff` entry, clean tree (renders, compares with the commit)', argv: [NODE, copyLaunch, 'apps/diff.ts'], cwd: copy },
+    { id: 'diff-app', label: `(d) \`npm run diff -- --env ${firstEnv.name} --app ${firstApp}\` entry, clean tree`, argv: [NODE, copyLaunch, 'apps/diff.ts', '--env', firstEnv.name, '--app', firstApp], cwd: copy },
+    // the gate needs terraform and the provider mirror, and takes seconds a run: measured only when named
+    ...(process.env.TF_PROVIDER_MIRROR && ONLY && 'gate'.includes(ONLY)
+      ? [{ id: 'gate', label: '(f) `npm run validate:terraform` entry: init, plan and checks of every stack', argv: [NODE, LAUNCH, 'apps/validate-terraform.ts'] }] : []),
   ].filter((c) => !ONLY || c.id.includes(ONLY));
 
   const results: Record<string, unknown> = {};
@@ -241,6 +255,9 @@ function main(): void {
     ['full render within 2.5x of the module-loading floor', ratios.fullSameOverFloor !== undefined ? ratios.fullSameOverFloor <= 2.5 : undefined],
     ['unchanged re-render at most 250 ms (full render, same folder)', wall('full-same') !== undefined ? wall('full-same')! <= 250 : undefined],
     ['200 services x 3 environments at most 1.5 s, repeated into the same folder', catalog200 ? catalog200.wallMs.median <= 1500 : undefined],
+    ['`npm run diff` on a clean tree at most 0.5 s', wall('diff-clean') !== undefined ? wall('diff-clean')! <= 500 : undefined],
+    ['`npm run diff` of one app at most 0.3 s', wall('diff-app') !== undefined ? wall('diff-app')! <= 300 : undefined],
+    ['the Terraform gate at most 14 s for every stack', wall('gate') !== undefined ? wall('gate')! <= 14000 : undefined],
     ['full render (same folder) under 200 MB', target('full-same') ? target('full-same').peakMB.median < 200 : undefined],
     ['growth no faster than linear', growth.msPerServiceFrom50To200 !== undefined && growth.msPerServiceFrom10To50 !== undefined
       ? growth.msPerServiceFrom50To200 <= Math.max(growth.msPerServiceFrom10To50 * 1.5, 5) : undefined],

@@ -264,4 +264,23 @@ async function main() {
   require(out);
 }
 
-main().catch((e) => fail(`cannot run ${process.argv[2]}: ${e && e.stack ? e.stack : String(e)}`));
+/** What to do about a system error while building or caching the bundles (as the writer says it). */
+const FILE_SYSTEM_ADVICE = {
+  ENOSPC: 'the disk is full: free some space and run again',
+  EDQUOT: 'the disk quota is exhausted: free some space and run again',
+  EACCES: 'permission denied: make lib/.bundle writable by you and run again',
+  EPERM: 'operation not permitted: make lib/.bundle writable by you and run again',
+  EROFS: 'the file system is read-only: run from a writable checkout',
+};
+
+main().catch((e) => {
+  const advice = e && FILE_SYSTEM_ADVICE[e.code];
+  // a full or read-only disk is no bug: one line, like the writer's, and no half-written bundle
+  if (advice) {
+    for (const f of fs.existsSync(bundleDir) ? fs.readdirSync(bundleDir, { recursive: true }) : []) {
+      if (String(f).endsWith(`.${process.pid}.tmp`)) fs.rmSync(path.join(bundleDir, String(f)), { force: true });
+    }
+    fail(`cannot write ${e.path ? path.relative(root, e.path) || e.path : 'lib/.bundle'} (${e.code}): ${advice}; nothing was rendered`);
+  }
+  fail(`cannot run ${process.argv[2]}: ${e && e.stack ? e.stack : String(e)}`);
+});

@@ -88,6 +88,9 @@ export function validateAdminRoleArns(env: string, arns: readonly string[], acco
     if (!m || m[1] !== accountId) {
       fail(env, `cluster.adminRoleArns[${i}]`, `${show(arn)} is not a role ARN of account ${accountId}`, `use "arn:aws:iam::${accountId}:role/<name>"`);
     }
-    if (arns.indexOf(arn) !== i) fail(env, `cluster.adminRoleArns[${i}]`, `"${arn}" is listed twice`, 'list each role once');
+    // IAM role names are unique regardless of case: Platform-Admin and platform-admin are one role
+    if (arns.findIndex((x) => x.toLowerCase() === arn.toLowerCase()) !== i) {
+      fail(env, `cluster.adminRoleArns[${i}]`, `"${arn}" is listed twice`, 'list each role once (IAM role names ignore case)');
+    }
   });
 }

@@ -73,12 +73,17 @@ export function duplicateKey(text: string): string | undefined {
 /** Reads and parses `versions/<env>.json`; a missing or malformed file is a ConfigError. */
 export function readVersionsFile(env: string, dir: string = VERSIONS_DIR): Record<string, unknown> {
   const file = `environments/versions/${env}.json`;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(join(dir, `${env}.json`), 'utf8');
+    bytes = readFileSync(join(dir, `${env}.json`));
   } catch {
     throw new ConfigError(env, file, 'the versions file is missing', `create ${file} with one "<service>": "<tag>" entry per service`);
   }
+  // UTF-16 (with its byte-order mark, or without: every other byte NUL) is not UTF-8 at all
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.subarray(0, 64).includes(0)) {
+    throw new ConfigError(env, file, 'the file is not UTF-8 (it looks like UTF-16)', 'save it as UTF-8 without a BOM');
+  }
+  const text = bytes.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) {
     throw new ConfigError(env, file, 'the file starts with a byte-order mark', 'save it as UTF-8 without a BOM');
   }
@@ -86,7 +91,9 @@ export function readVersionsFile(env: string, dir: string = VERSIONS_DIR): Recor
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(env, file, `the file is not valid JSON (${(e as Error).message})`, 'fix the JSON syntax, e.g. { "web": "1.4.2" }');
+    // the parser quotes the text around the error: keep the message on one printable line
+    const reason = JSON.stringify((e as Error).message).slice(1, -1);
+    throw new ConfigError(env, file, `the file is not valid JSON (${reason})`, 'fix the JSON syntax, e.g. { "web": "1.4.2" }');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(env, file, 'the file is not a JSON object', 'write { "<service>": "<tag>", ... }');
@@ -164,7 +171,7 @@ export function buildPlatform(input: PlatformInput): Platform {
     const versionsFile = `environments/versions/${config.name}.json`;
     validateEnvironment(config, input.catalog, input.versions[config.name] ?? {}, versionsFile);
   }
-  validateAcrossEnvironments(input.environments);
+  validateAcrossEnvironments(input.environments, input.shared);
 
   const environments: Environment[] = input.environments.map((config) => ({
     ...config,

@@ -469,7 +469,7 @@ export const ServiceSettingsSchema = strict({
    * CIDR of each of the service's `externalDependencies`, keyed by their name.
    * @default - none (required when the catalog declares external dependencies)
    */
-  externalCidrs: v.optional(map(v.string(), v.string(says((i) => `${show(i)} is not a network CIDR`, 'use a CIDR such as "10.10.96.0/20"')))),
+  externalCidrs: v.optional(map(v.string(), v.string(says((i) => `${show(i)} is not a network CIDR`, 'use a CIDR such as "172.20.10.0/24"')))),
   /**
    * Configuration values of this environment; override the catalog's `config` key by key.
    * @default - the catalog's values

@@ -34,6 +34,7 @@ export function validateInfra(config: EnvironmentConfig, catalog: readonly Servi
     if (!isCanonical(cidr)) {
       fail(env, `cluster.publicAccessCidrs[${i}]`, `"${cidr}" has host bits set`, 'use the network address of the block, e.g. "203.0.113.0/24"');
     }
+    if (c.publicAccessCidrs.indexOf(cidr) !== i) fail(env, `cluster.publicAccessCidrs[${i}]`, `"${cidr}" is listed twice`, 'list each block once');
   });
   if (production && c.publicAccessCidrs.length > 0) {
     fail(env, 'cluster.publicAccessCidrs', 'production must not expose a public API endpoint', 'use [] (reach the API from inside the VPC)');

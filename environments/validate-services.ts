@@ -3,7 +3,7 @@
  * problem is a ConfigError naming the environment, the field and the fix; nothing here renders.
  */
 import { posix } from 'node:path';
-import { isCanonical, overlaps, parseCidr } from './cidr';
+import { formatCidr, isCanonical, overlaps, parseCidr } from './cidr';
 import { CONFIGMAP_MAX_BYTES, configMapBytes, validateDerivedNames } from './kubernetes-names';
 import { isReservedNamespace, PLATFORM_APP_NAMES, reservedNamespaces, SERVICE_IPV4_CIDR } from './naming';
 import { gitops } from './platform';
@@ -144,7 +144,9 @@ export function validateServiceSettings(
     validateExternalCidrs(env, at, def, s);
     const configBytes = configMapBytes({ ...def.config, ...s.configOverrides });
     if (configBytes > CONFIGMAP_MAX_BYTES) {
-      fail(env, `${at}.configOverrides`, `the ConfigMap of "${def.name}" would hold ${configBytes} bytes, more than Kubernetes' 1 MiB`,
+      // name what is large: the catalog's values alone, or this environment's overrides on top
+      const field = configMapBytes({ ...def.config }) > CONFIGMAP_MAX_BYTES ? `catalog "${def.name}".config` : `${at}.configOverrides`;
+      fail(env, field, `the ConfigMap of "${def.name}" would hold ${configBytes} bytes, more than Kubernetes' 1 MiB`,
         'keep large data out of config (mount it from a volume or fetch it at start)');
     }
     validateDerivedNames(env, `catalog "${def.name}".name`, def.name, s.strategy?.type === 'blueGreen', def.exposure === 'public');
@@ -256,9 +258,12 @@ function validateExternalCidrs(env: string, at: string, def: ServiceDefinition, 
       fail(env, `${at}.externalCidrs.${name}`, `external dependency "${name}" has no CIDR`, `add externalCidrs: { "${name}": "<cidr>" } to services.${def.name}`);
     }
     const parsed = parseCidr(cidr);
-    if (!parsed || !isCanonical(cidr) || parsed.prefix < 8) {
-      fail(env, `${at}.externalCidrs.${name}`, `${show(cidr)} is not a network CIDR with a prefix of /8 or longer`,
-        'use the network address of the narrowest block that holds the endpoint, e.g. "10.10.96.0/20"');
+    if (!parsed) {
+      fail(env, `${at}.externalCidrs.${name}`, `${show(cidr)} is not an IPv4 CIDR`,
+        `write the narrowest block that holds the endpoint as <address>/<prefix>, prefix /${EXTERNAL_CIDR_MIN_PREFIX} or longer, e.g. "172.20.10.0/24"`);
+    }
+    if (!isCanonical(cidr)) {
+      fail(env, `${at}.externalCidrs.${name}`, `"${cidr}" has host bits set`, `use the network address of the block, "${formatCidr(parsed)}"`);
     }
     if (parsed.prefix < EXTERNAL_CIDR_MIN_PREFIX) {
       fail(env, `${at}.externalCidrs.${name}`, `"${cidr}" opens egress to ${2 ** (32 - parsed.prefix)} addresses`,

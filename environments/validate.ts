@@ -5,7 +5,7 @@
  */
 import { contains, isCanonical, overlaps, parseCidr } from './cidr';
 import { SERVICE_IPV4_CIDR, terraformWorkspaceName } from './naming';
-import type { EnvironmentConfig, ServiceDefinition } from './types';
+import type { EnvironmentConfig, ServiceDefinition, SharedConfig } from './types';
 import { validateInfra } from './validate-infra';
 import { validateProductionAvailability } from './validate-production';
 import { validateServiceSettings } from './validate-services';
@@ -67,7 +67,14 @@ const inside = (host: string, domain: string): boolean => host === domain || hos
  * Checks across environments: unique names, clusters, accounts, domains; disjoint VPCs; hosts
  * in their own domain only; external CIDRs outside every VPC.
  */
-export function validateAcrossEnvironments(configs: readonly EnvironmentConfig[]): void {
+export function validateAcrossEnvironments(configs: readonly EnvironmentConfig[], shared?: SharedConfig): void {
+  for (const a of configs) {
+    // the registry's account holds every image every environment runs: no workload shares it
+    if (shared && a.aws.accountId === shared.registry.accountId) {
+      fail(a.name, 'aws.accountId', `account ${a.aws.accountId} is the shared registry's (shared.ts)`,
+        'give each environment its own AWS account, apart from the registry (a cluster there could rewrite every environment\'s images)');
+    }
+  }
   configs.forEach((a, i) => {
     configs.slice(0, i).forEach((b) => {
       if (a.name === b.name) fail(a.name, 'name', `environment "${a.name}" is defined twice`, 'give each environment a unique name');

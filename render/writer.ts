@@ -1,6 +1,6 @@
 import {
   closeSync, copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync,
-  renameSync, rmSync, symlinkSync, writeFileSync, writeSync,
+  renameSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { asOperationalError, OperationalError } from './operational-error';
@@ -102,6 +102,28 @@ function isRunning(pid: number): boolean {
   }
 }
 
+/** How long an empty lock file may stay empty: its owner creates it and writes its pid at once. */
+const LOCK_WRITE_GRACE_MS = 5000;
+
+/**
+ * The owner of a lock file: its pid; `undefined` when the file is gone; `'writing'` while it is
+ * empty and young (the owner has created it and is about to write its pid); `0` for a dead owner
+ * (an empty old file, or no pid in it).
+ */
+function lockOwner(file: string): number | 'writing' | undefined {
+  let text: string;
+  let age: number;
+  try {
+    text = readFileSync(file, 'utf8').trim();
+    age = Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  if (text === '') return age < LOCK_WRITE_GRACE_MS ? 'writing' : 0;
+  const pid = Number(text);
+  return Number.isInteger(pid) ? pid : 0;
+}
+
 /** The pid a `.<base>.tmp-<pid>` / `.<base>.old-<pid>` folder belongs to. */
 const ownerOf = (name: string): number => Number(name.slice(name.lastIndexOf('-') + 1));
 
@@ -126,11 +148,8 @@ export function recoverInterruptedWrites(target: string): void {
     // a lock left by a render that died
     const lockFile = join(parent, lockName(base));
     if (entries.includes(lockName(base))) {
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(lockFile, 'utf8').trim());
-      } catch { /* released meanwhile */ }
-      if (!Number.isNaN(owner) && owner !== process.pid && !isRunning(owner)) rmSync(lockFile, { force: true });
+      const owner = lockOwner(lockFile);
+      if (typeof owner === 'number' && owner !== process.pid && !isRunning(owner)) rmSync(lockFile, { force: true });
     }
   } catch (e) {
     throw asOperationalError(e, parent, 'the previous output is unchanged');
@@ -202,11 +221,12 @@ function lock(target: string, waitMs: number): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw asOperationalError(e, file, 'nothing was written');
     }
-    let owner = NaN;
-    try {
-      owner = Number(readFileSync(file, 'utf8').trim());
-    } catch { /* released meanwhile */ }
-    if (Number.isNaN(owner)) continue;
+    const owner = lockOwner(file);
+    if (owner === undefined) continue;
+    if (owner === 'writing') {
+      sleep(10);
+      continue;
+    }
     if (!isRunning(owner)) {
       // the owner died (or is this very process after a crash and pid reuse): take the lock over
       rmSync(file, { force: true });

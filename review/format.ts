@@ -99,6 +99,8 @@ export function groupRisks(flags: readonly RiskFlag[]): RiskGroup[] {
 interface Shared {
   readonly environments: string[];
   readonly change: ObjectChange;
+  /** The lines shown (the first environment's); set when another environment's unchanged lines around the change differ. */
+  contextFrom?: string;
 }
 
 /** Sections: one per set of environments, each holding the changes those environments share, in report order. */
@@ -109,8 +111,13 @@ function sections(r: DiffReport): Map<string, Shared[]> {
     const signature = JSON.stringify([c.side, c.group === c.environment ? '' : c.group, c.id, c.change,
       c.fields.map((f) => [f.path, f.op]), objectLines(c).filter((l) => l.startsWith('+') || l.startsWith('-'))]);
     const s = bySignature.get(signature);
-    if (s) s.environments.push(c.environment);
-    else bySignature.set(signature, { environments: [c.environment], change: c });
+    if (s) {
+      s.environments.push(c.environment);
+      // one block stands for all of them: say whose context lines it shows when they differ
+      if (JSON.stringify(objectLines(c)) !== JSON.stringify(objectLines(s.change))) s.contextFrom = s.environments[0];
+    } else {
+      bySignature.set(signature, { environments: [c.environment], change: c });
+    }
   }
   const out = new Map<string, Shared[]>();
   for (const s of bySignature.values()) {
@@ -178,10 +185,11 @@ function markdown(r: DiffReport): string {
         const ids = items.filter((s) => s.change.change === change).map((s) => code(s.change.id));
         if (ids.length) lines.push(`- ${change} (${ids.length}): ${ids.join(', ')}`);
       }
-      for (const { change: c } of items.filter((s) => s.change.change === 'changed')) {
+      for (const { change: c, contextFrom } of items.filter((s) => s.change.change === 'changed')) {
         lines.push(`- changed ${code(c.id)}`);
         for (const f of c.fields) lines.push(`  - ${fieldLine(f, code)}`);
         const diff = objectLines(c);
+        if (diff.length && contextFrom) lines.push('', `  the same change in each; the unchanged lines around it are ${contextFrom}'s:`);
         if (diff.length) lines.push('', '  ```diff', ...diff.map((l) => `  ${l}`), '  ```');
       }
       lines.push('');
@@ -220,9 +228,10 @@ function text(r: DiffReport, options: FormatOptions): string {
     lines.push('', paint('bold', `${label}: ${sectionCounts(list)}`));
     for (const [group, items] of byGroup(list)) {
       lines.push(`  ${group}`);
-      for (const { change: c } of items) {
+      for (const { change: c, contextFrom } of items) {
         lines.push(`    ${sign[c.change]} ${c.id}`);
         for (const f of c.fields) lines.push(`        ${fieldLine(f, (s) => s)}`);
+        if (contextFrom && objectLines(c).length) lines.push(`        (the same change in each; the unchanged lines around it are ${contextFrom}'s)`);
         for (const l of objectLines(c)) {
           const colour = l.startsWith('@@') ? 'cyan' : l.startsWith('+') ? 'green' : l.startsWith('-') ? 'red' : undefined;
           lines.push(`        ${colour ? paint(colour, l) : l}`);

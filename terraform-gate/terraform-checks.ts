@@ -8,7 +8,9 @@
  * to an `aws_kms_key`). A check with nothing to inspect reports `n/a`, never `pass`; the gate
  * treats `n/a` for a check a stack requires as a failure.
  */
+import { catalog } from '../environments/catalog';
 import { ENVIRONMENTS } from '../environments/index';
+import { vpcEndpointsFor, type VpcEndpointService } from '../environments/naming';
 
 /** The parts of `terraform show -json` output the checks read. */
 export interface PlanJson {
@@ -121,6 +123,13 @@ export interface CheckResult {
 export interface CheckContext {
   /** Host names of the environment's public services (their Ingresses). */
   readonly publicHosts: readonly string[];
+  /**
+   * The VPC endpoints the environment's services reach AWS through (STS, S3 and one per action
+   * prefix of their `awsPermissions`): their egress policies open the endpoint subnets only, so a
+   * missing endpoint is an API the pod cannot call.
+   * @default - STS (interface) and S3 (gateway)
+   */
+  readonly vpcEndpoints?: readonly VpcEndpointService[];
 }
 
 /**
@@ -135,14 +144,14 @@ export interface PlanCheck {
 
 /** A check that inspects every resource of a type; `problem` returns why one fails, or nothing. */
 function eachResource(id: string, title: string, type: string,
-  problem: (r: PlanResource, plan: PlanView) => string | undefined): PlanCheck {
+  problem: (r: PlanResource, plan: PlanView, context?: CheckContext) => string | undefined): PlanCheck {
   return {
     id,
     title,
-    run(plan) {
+    run(plan, context) {
       const subjects = plan.resources(type);
       const failures = subjects.flatMap((r) => {
-        const p = problem(r, plan);
+        const p = problem(r, plan, context);
         return p ? [`${r.address}: ${p}`] : [];
       });
       return { id, title, status: subjects.length === 0 ? 'n/a' : failures.length ? 'fail' : 'pass', inspected: subjects.length, failures };
@@ -390,8 +399,9 @@ const metricsServer = eachResource('PLATFORM_METRICS_API', 'Every cluster serves
  * interface endpoint uses private DNS behind a security group that admits only HTTPS from the
  * VPC; an S3 gateway endpoint serves every private route table (those through a NAT gateway).
  */
-const vpcEndpoints = eachResource('PLATFORM_VPC_ENDPOINT', 'AWS APIs reached through VPC endpoints (STS interface, S3 gateway), HTTPS from the VPC only',
-  'aws_vpc', (vpc, plan) => {
+const vpcEndpoints = eachResource('PLATFORM_VPC_ENDPOINT',
+  'AWS APIs reached through VPC endpoints (STS interface, S3 gateway, one per API the services call), HTTPS from the VPC only',
+  'aws_vpc', (vpc, plan, context) => {
     const endpoints = attachedTo(plan, 'aws_vpc_endpoint', 'vpc_id', vpc);
     const service = (e: PlanResource) => String(plan.value(e, ['service_name']) ?? '');
     const type = (e: PlanResource) => plan.value(e, ['vpc_endpoint_type']);
@@ -413,6 +423,12 @@ const vpcEndpoints = eachResource('PLATFORM_VPC_ENDPOINT', 'AWS APIs reached thr
     }
     const s3 = endpoints.filter((e) => /\.s3$/.test(service(e)) && type(e) === 'Gateway');
     if (s3.length === 0) problems.push('no S3 gateway endpoint');
+    for (const wanted of context?.vpcEndpoints ?? []) {
+      if (wanted.service === 'sts' || wanted.service === 's3') continue;
+      if (!endpoints.some((e) => service(e).endsWith(`.${wanted.service}`) && type(e) === wanted.type)) {
+        problems.push(`no ${wanted.type} endpoint for ${wanted.service}, which a service's awsPermissions call (its egress reaches AWS only through endpoints)`);
+      }
+    }
     const natTables = plan.resources('aws_route_table').filter((t) => plan.refs(t, ['vpc_id'], 'aws_vpc').includes(vpc.address)
       && plan.refs(t, ['route'], 'aws_nat_gateway').length > 0);
     for (const t of natTables) {
@@ -503,7 +519,8 @@ const ENVIRONMENT_CHECKS = ['CKV_AWS_37', 'CKV_AWS_38', 'CKV_AWS_58', 'CKV_AWS_7
 export function checkContext(stack: string): CheckContext {
   const env = ENVIRONMENTS.find((e) => e.name === stack);
   const hosts = Object.values(env?.services ?? {}).flatMap((s) => (s.host === undefined ? [] : [s.host]));
-  return { publicHosts: [...new Set(hosts)].sort() };
+  const runs = catalog.filter((d) => env?.services[d.name] !== undefined);
+  return { publicHosts: [...new Set(hosts)].sort(), ...(env ? { vpcEndpoints: vpcEndpointsFor(runs) } : {}) };
 }
 
 /** True when the stack is a registered environment of tier `production`. */

@@ -352,7 +352,8 @@ export interface MicroserviceProps {
   /**
    * The analysis every release step must pass: background analysis for a canary, and for a
    * rolling release (then an Argo Rollout) also a last step after every pod is replaced;
-   * `prePromotionAnalysis` for blue-green. A failed analysis aborts and rolls back.
+   * `prePromotionAnalysis` and `postPromotionAnalysis` for blue-green. A failed analysis aborts
+   * and rolls back (blue-green: the active Service goes back to the previous version).
    * @default - releases advance on their pauses alone (a rolling release is a Deployment)
    */
   readonly analysis?: MicroserviceReleaseAnalysis;
@@ -756,7 +757,10 @@ function rolloutStrategy(
         previewService,
         autoPromotionEnabled: strategy.autoPromote,
         scaleDownDelaySeconds: 30,
-        ...(run ? { prePromotionAnalysis: run } : {}),
+        // before the switch the preview pods see only smoke traffic, if any (and no traffic measures
+        // as good); after it they carry every request: a failure there switches the active Service
+        // back to the previous version, which stays up until the analysis has passed
+        ...(run ? { prePromotionAnalysis: run, postPromotionAnalysis: run } : {}),
       },
     };
   }

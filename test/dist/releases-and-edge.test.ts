@@ -98,6 +98,8 @@ export function releaseProblems(s: Service, objs: readonly any[]): string[] {
   const problems: string[] = [];
   if (blueGreen) {
     if (!runs(blueGreen.prePromotionAnalysis)) problems.push('blue-green promotes without its analysis');
+    // the preview sees little or no traffic: only the analysis after the switch measures real requests
+    if (!runs(blueGreen.postPromotionAnalysis)) problems.push('blue-green keeps a promotion without measuring it under traffic');
   } else {
     // background analysis from the first step covers every step
     if (!runs(canary.analysis) || (canary.analysis.startingStep ?? 0) !== 0) problems.push('the steps are not all measured');
@@ -209,6 +211,10 @@ describe('the other strategies hold the same rules (crafted config, rendered in 
     for (const { env, s, objs } of found) {
       expect([env.name, s.name, publicEdgeProblems(s, objs, stack(env.name)), releaseProblems(s, objs)]).toEqual([env.name, s.name, [], []]);
       expect(only(objs, 'Service').map((o) => o.metadata.name).filter((n) => /-(canary|stable)$/.test(n))).toEqual([]);
+      // a promotion kept without measuring the new version under real traffic is refused
+      const unmeasured = structuredClone(objs);
+      delete only(unmeasured, 'Rollout')[0].spec.strategy.blueGreen.postPromotionAnalysis;
+      expect(releaseProblems(s, unmeasured)).toEqual(['blue-green keeps a promotion without measuring it under traffic']);
     }
   });
 

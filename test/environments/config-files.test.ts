@@ -72,6 +72,20 @@ describe('versions files', () => {
     expect(message(() => readVersionsFile('qa', join(dir, 'versions')))).toBe(
       'environment "qa", field "environments/versions/qa.json": the file starts with a byte-order mark. Fix: save it as UTF-8 without a BOM');
   });
+  test.each([
+    ['with its byte-order mark', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{ "web": "1.0.0" }\n', 'utf16le')])],
+    ['without one', Buffer.from('{ "web": "1.0.0" }\n', 'utf16le')],
+  ])('a file saved as UTF-16 (%s) is refused in one line', (_name, bytes) => {
+    writeFileSync(join(dir, 'versions', 'qa.json'), bytes);
+    expect(message(() => readVersionsFile('qa', join(dir, 'versions')))).toBe(
+      'environment "qa", field "environments/versions/qa.json": the file is not UTF-8 (it looks like UTF-16). Fix: save it as UTF-8 without a BOM');
+  });
+  test('a syntax error is reported on one printable line, whatever the text around it holds', () => {
+    writeFileSync(join(dir, 'versions', 'qa.json'), '{ "web": "1.0.0",\n\u0007\t"api" }\n');
+    const text = message(() => readVersionsFile('qa', join(dir, 'versions')));
+    expect(text).toMatch(/^environment "qa", field "environments\/versions\/qa\.json": the file is not valid JSON \(.+\)\. Fix: fix the JSON syntax/);
+    expect(text).not.toMatch(/[\u0000-\u001f]/);
+  });
   test('a duplicate key is refused (JSON.parse would keep the last)', () => {
     writeFileSync(join(dir, 'versions', 'qa.json'), '{ "web": "1.0.0", "api": "2.0.0", "web": "latest" }\n');
     expect(message(() => readVersionsFile('qa', join(dir, 'versions')))).toBe(

@@ -112,7 +112,22 @@ const cases: Case[] = [
   {
     name: 'an admin role listed twice',
     change: (i) => { const c = first(i).cluster; c.adminRoleArns = [c.adminRoleArns[0], c.adminRoleArns[0]]; },
-    message: (i) => `environment "${first(i).name}", field "cluster.adminRoleArns[1]": "${first(i).cluster.adminRoleArns[0]}" is listed twice. Fix: list each role once`,
+    message: (i) => `environment "${first(i).name}", field "cluster.adminRoleArns[1]": "${first(i).cluster.adminRoleArns[0]}" is listed twice. Fix: list each role once (IAM role names ignore case)`,
+  },
+  {
+    name: 'an admin role listed twice in different case',
+    change: (i) => { const c = first(i).cluster; c.adminRoleArns = [c.adminRoleArns[0], c.adminRoleArns[0].replace(/role\/(.)/, (_m, x: string) => `role/${x.toUpperCase()}`)]; },
+    message: (i) => `environment "${first(i).name}", field "cluster.adminRoleArns[1]": "${first(i).cluster.adminRoleArns[1]}" is listed twice. Fix: list each role once (IAM role names ignore case)`,
+  },
+  {
+    name: 'an environment in the shared registry\'s account',
+    change: (i) => {
+      const e = first(i);
+      const from = e.aws.accountId;
+      e.aws.accountId = i.shared.registry.accountId;
+      e.cluster.adminRoleArns = e.cluster.adminRoleArns.map((a) => a.replace(from, i.shared.registry.accountId));
+    },
+    message: (i) => `environment "${first(i).name}", field "aws.accountId": account ${i.shared.registry.accountId} is the shared registry's (shared.ts). Fix: give each environment its own AWS account, apart from the registry (a cluster there could rewrite every environment's images)`,
   },
   {
     name: 'an admin role of another account',
@@ -154,6 +169,16 @@ const cases: Case[] = [
       const data = { ...d.config, ...first(i).services[d.name].configOverrides };
       const bytes = Object.entries(data).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
       return `environment "${first(i).name}", field "services.${d.name}.configOverrides": the ConfigMap of "${d.name}" would hold ${bytes} bytes, more than Kubernetes' 1 MiB. Fix: keep large data out of config (mount it from a volume or fetch it at start)`;
+    },
+  },
+  {
+    name: 'a catalog config over 1 MiB: the catalog entry is named, not the environment\'s overrides',
+    change: (i) => { (i.catalog[0] as { config?: Record<string, unknown> }).config = { BLOB: 'x'.repeat(1024 * 1024) }; },
+    message: (i) => {
+      const d = i.catalog[0];
+      const data = { ...d.config, ...first(i).services[d.name].configOverrides };
+      const bytes = Object.entries(data).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
+      return `environment "${first(i).name}", field "catalog "${d.name}".config": the ConfigMap of "${d.name}" would hold ${bytes} bytes, more than Kubernetes' 1 MiB. Fix: keep large data out of config (mount it from a volume or fetch it at start)`;
     },
   },
   {
@@ -205,6 +230,16 @@ const cases: Case[] = [
     name: 'an external CIDR of 10.0.0.0/8',
     change: (i) => { first(i).services[external(i).name].externalCidrs![external(i).externalDependencies![0].name] = '10.0.0.0/8'; },
     message: (i) => `environment "${first(i).name}", field "services.${external(i).name}.externalCidrs.${external(i).externalDependencies![0].name}": "10.0.0.0/8" opens egress to 16777216 addresses. Fix: use the narrowest block that holds the endpoint, prefix /16 or longer`,
+  },
+  {
+    name: 'an external CIDR with host bits set',
+    change: (i) => { first(i).services[external(i).name].externalCidrs![external(i).externalDependencies![0].name] = '172.20.10.5/24'; },
+    message: (i) => `environment "${first(i).name}", field "services.${external(i).name}.externalCidrs.${external(i).externalDependencies![0].name}": "172.20.10.5/24" has host bits set. Fix: use the network address of the block, "172.20.10.0/24"`,
+  },
+  {
+    name: 'a public access CIDR listed twice',
+    change: (i) => { devEnv(i).cluster.publicAccessCidrs = ['203.0.113.0/24', '203.0.113.0/24']; },
+    message: (i) => `environment "${devEnv(i).name}", field "cluster.publicAccessCidrs[1]": "203.0.113.0/24" is listed twice. Fix: list each block once`,
   },
   {
     name: 'a public access CIDR with host bits set',

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OperationalError } from '../../render/operational-error';
 import { RENDER_MARKER, writeTreeAtomically } from '../../render/writer';
@@ -194,6 +194,28 @@ describe('the writer only replaces renders', () => {
       await new Promise((r) => holder.once('exit', r));
     }
     // its owner is gone: the lock is taken over
+    writeTreeAtomically(target, new Map([['a.yaml', 'a']]), { lockWaitMs: 300 });
+    expect(readdirSync(parent)).toEqual(['dist']);
+  });
+
+  test('a lock still being written (created, pid not yet in it) is waited for; an empty one left long ago is taken over', async () => {
+    const parent = tempDir();
+    const target = join(parent, 'dist');
+    const lockFile = join(parent, '.dist.lock');
+    writeFileSync(lockFile, '');
+    // the owner writes its pid a moment after creating the file, as a render does
+    const owner = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(lockFile)}, process.pid + '\\n'), 300); setTimeout(() => {}, 30000)`], { stdio: 'ignore' });
+    try {
+      expect(() => writeTreeAtomically(target, new Map([['a.yaml', 'a']]), { lockWaitMs: 2000 }))
+        .toThrow(new RegExp(`another render \\(pid ${owner.pid}\\) is writing`));
+      expect(existsSync(target)).toBe(false);
+    } finally {
+      owner.kill('SIGKILL');
+      await new Promise((r) => owner.once('exit', r));
+    }
+    writeFileSync(lockFile, '');
+    const longAgo = new Date(Date.now() - 60_000);
+    utimesSync(lockFile, longAgo, longAgo);
     writeTreeAtomically(target, new Map([['a.yaml', 'a']]), { lockWaitMs: 300 });
     expect(readdirSync(parent)).toEqual(['dist']);
   });

@@ -34,6 +34,22 @@ describe('diff engine (in-memory trees)', () => {
     expect(r.risks).toEqual([]);
   });
 
+  test('one change shared by several environments is shown once, saying whose context lines it shows when theirs differ', () => {
+    // a label beside the environment's own label: the lines around it name each environment
+    const first = (objs: Record<string, any>[]) => { objs[0].metadata.labels.team = 'storefront'; };
+    const head = estate({}, (_env, objs) => first(objs));
+    const r = diffTrees(estate(), head);
+    const shared = ENVS.join(', ');
+    const markdown = formatReport(r, 'markdown');
+    expect(markdown).toContain(`<b>${shared}</b>`);
+    expect(markdown).toContain(`the same change in each; the unchanged lines around it are ${ENVS[0]}'s:`);
+    expect(formatReport(r, 'text')).toContain(`(the same change in each; the unchanged lines around it are ${ENVS[0]}'s)`);
+    // environments whose lines around the change are the same need no such note
+    const alike = diffTrees(estate(), estate({}, (_env, objs) => { (objs[0] as any).spec.minReadySeconds = 10; }));
+    expect(formatReport(alike, 'markdown')).toContain(`<b>${shared}</b>`);
+    expect(formatReport(alike, 'markdown')).not.toContain('the unchanged lines around it');
+  });
+
   test('an image tag the previous environment does not run is flagged', () => {
     const r = diffTrees(estate({ dev: '1.1.0', staging: '1.0.0' }), estate({ dev: '1.1.0', staging: '1.0.0', prod: '2.0.0' }));
     expect(rules(r)).toEqual(['image-not-promoted prod Deployment shop/web']);

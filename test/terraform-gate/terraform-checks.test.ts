@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPlatform } from '../../environments/load';
+import { vpcEndpointsFor } from '../../environments/naming';
 import { certificateCovers, CHECKS, check, checkContext, PlanView, requiredChecks, runChecks, type PlanJson } from '../../terraform-gate/terraform-checks';
 
 /**
@@ -136,6 +137,9 @@ const FLIPS: Record<string, { base: PlanJson; flip: (p: Plan) => void }[]> = {
   PLATFORM_METRICS_API: [{ base: PROD, flip: (p) => remove(p, pick(p, 'aws_eks_addon', addon('metrics-server')).address) }],
   PLATFORM_VPC_ENDPOINT: [
     { base: PROD, flip: (p) => remove(p, pick(p, 'aws_vpc_endpoint', endpoint('sts')).address) },
+    // every endpoint a service's permissions need beyond STS and S3
+    ...(checkContext('prod').vpcEndpoints ?? []).filter((e) => e.service !== 'sts' && e.service !== 's3')
+      .map((e) => ({ base: PROD, flip: (p: Plan) => remove(p, pick(p, 'aws_vpc_endpoint', endpoint(e.service)).address) })),
     { base: PROD, flip: (p) => remove(p, pick(p, 'aws_vpc_endpoint', endpoint('s3')).address) },
     {
       base: PROD,
@@ -245,6 +249,13 @@ test('every environment with public services must have their certificate; the co
   expect(requiredChecks('dev', false, { publicHosts: [] })).not.toContain('PLATFORM_ACM_CERTIFICATE');
   // a host the certificate does not name fails the gate
   expect(runChecks('prod', PROD, { publicHosts: ['www.example.org'] }).passed).toBe(false);
+});
+
+test('the context names the VPC endpoint of every API the environment\'s services call', () => {
+  for (const env of platform.environments) {
+    expect([env.name, checkContext(env.name).vpcEndpoints]).toEqual([env.name, vpcEndpointsFor(env.services)]);
+  }
+  expect(checkContext('shared').vpcEndpoints).toBeUndefined();
 });
 
 test('prod must also keep its API private and one NAT per zone; shared is checked as a registry', () => {

@@ -231,6 +231,7 @@ describe('release analysis', () => {
     const objs = synth({ analysis, strategy: { type: 'blueGreen', autoPromote: true } });
     expect(find(objs, 'AnalysisTemplate', 'shop-release').spec.metrics[0].count).toBe(5);
     expect(find(objs, 'Rollout').spec.strategy.blueGreen.prePromotionAnalysis.templates).toEqual([{ templateName: 'shop-release' }]);
+    expect(find(objs, 'Rollout').spec.strategy.blueGreen.postPromotionAnalysis.templates).toEqual([{ templateName: 'shop-release' }]);
     expect(find(objs, 'Service', 'shop-preview')).toBeDefined();
     expect(find(objs, 'ServiceMonitor')).toBeUndefined();
     expect(find(objs, 'PodMonitor').spec.selector.matchLabels).toEqual(labels);
