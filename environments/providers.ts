@@ -59,6 +59,23 @@ export const API_PROVIDERS: Readonly<Record<string, CapabilityProvider>> = {
   'externaldns.k8s.io': { helmAddon: 'external-dns' },
 };
 
+/**
+ * Kinds an add-on's chart renders itself when its values switch them on: an object under one of
+ * these keys (anywhere in the values) with `enabled: true`, by key, as `group/Kind`.
+ */
+export const CHART_VALUES_KINDS: Readonly<Record<string, string>> = {
+  serviceMonitor: 'monitoring.coreos.com/ServiceMonitor',
+  podMonitor: 'monitoring.coreos.com/PodMonitor',
+  prometheusRule: 'monitoring.coreos.com/PrometheusRule',
+};
+
+/**
+ * Charts that render those kinds only once the cluster serves them (their templates test
+ * `.Capabilities.APIVersions.Has`, which Argo CD fills from the cluster), so they may sync before
+ * the kinds' operator: Argo CD adds the objects on a later refresh. By chart name.
+ */
+export const CAPABILITY_GUARDED_CHARTS: readonly string[] = ['external-secrets'];
+
 /** Features that are not an API group of their own. */
 export const FEATURE_PROVIDERS = {
   /** NetworkPolicies are enforced: the VPC CNI's network policy agent. */

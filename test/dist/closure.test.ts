@@ -3,7 +3,7 @@ import { closureProblems, describeProvider, type Placed, requiredProviders } fro
 import { ADDONS } from '../../charts/platform/addons/catalog';
 import { loadPlatform } from '../../environments/load';
 import {
-  API_PROVIDERS, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS,
+  API_PROVIDERS, CAPABILITY_GUARDED_CHARTS, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS,
   STORAGE_PROVISIONER_PROVIDERS, type CapabilityProvider,
 } from '../../environments/providers';
 import { render } from '../helpers/render';
@@ -107,6 +107,23 @@ test('an operator that syncs no earlier than its custom resources fails with bot
   expect(closureProblems(someEnv, objects, stack)).toEqual(expect.arrayContaining([
     expect.stringMatching(new RegExp(`^${someEnv}: ClusterSecretStore .*external-secrets.*syncs in wave 5, not before wave ${storeWave}$`)),
   ]));
+});
+
+test('a chart\'s own ServiceMonitor needs the Prometheus Operator a wave earlier, unless the chart waits for the kind', () => {
+  const { objects, stack } = structuredClone(environment(someEnv));
+  const provider = (API_PROVIDERS['monitoring.coreos.com/ServiceMonitor'] ?? API_PROVIDERS['monitoring.coreos.com']) as { helmAddon: string };
+  const operator = objects.find((p) => p.object.kind === 'Application' && p.object.spec.source?.helm?.releaseName === provider.helmAddon)!;
+  operator.object.metadata.annotations['argocd.argoproj.io/sync-wave'] = '5';
+  const flagged = new Set(closureProblems(someEnv, objects, stack).filter((p) => p.includes('(monitoring.coreos.com) from its chart'))
+    .map((p) => /Application argocd\/(\S+)/.exec(p)![1]));
+  // every add-on whose values switch a ServiceMonitor on, read here from the values' text
+  const monitored = objects.filter((p) => p.object.kind === 'Application' && p.object !== operator.object
+    && /"serviceMonitor":\{[^{}]*"enabled":true/.test(JSON.stringify(p.object.spec.source?.helm?.valuesObject ?? {})));
+  expect(monitored.length).toBeGreaterThan(0);
+  for (const p of monitored) {
+    const guarded = CAPABILITY_GUARDED_CHARTS.includes(p.object.spec.source.chart);
+    expect([p.object.metadata.name, flagged.has(p.object.metadata.name)]).toEqual([p.object.metadata.name, !guarded]);
+  }
 });
 
 describe('crafted objects', () => {

@@ -5,8 +5,8 @@
  * Terraform stack) in an earlier sync wave than the object.
  */
 import {
-  API_PROVIDERS, BUILT_IN_API_GROUPS, type CapabilityProvider, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS,
-  INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS, STORAGE_PROVISIONER_PROVIDERS,
+  API_PROVIDERS, BUILT_IN_API_GROUPS, CAPABILITY_GUARDED_CHARTS, CHART_VALUES_KINDS, type CapabilityProvider, FEATURE_PROVIDERS,
+  INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS, STORAGE_PROVISIONER_PROVIDERS,
 } from '../../environments/providers';
 
 /** A rendered object and the folder of `dist/k8s/<env>/` it lives in. */
@@ -41,6 +41,16 @@ function mentionsIrsa(v: unknown): boolean {
   if (Array.isArray(v)) return v.some(mentionsIrsa);
   if (v && typeof v === 'object') return Object.entries(v).some(([k, x]) => k === IRSA_ANNOTATION || mentionsIrsa(x));
   return false;
+}
+
+/** The kinds an add-on's chart renders because its values switch them on (`serviceMonitor: { enabled: true }`), with where. */
+function chartValuesKinds(values: unknown, path = 'values'): { kind: string; via: string }[] {
+  if (Array.isArray(values)) return values.flatMap((v, i) => chartValuesKinds(v, `${path}[${i}]`));
+  if (!values || typeof values !== 'object') return [];
+  return Object.entries(values).flatMap(([k, v]) => [
+    ...(CHART_VALUES_KINDS[k] && (v as any)?.enabled === true ? [{ kind: CHART_VALUES_KINDS[k], via: `${path}.${k}` }] : []),
+    ...chartValuesKinds(v, `${path}.${k}`),
+  ]);
 }
 
 /** What one object relies on. */
@@ -84,6 +94,13 @@ function requirements(o: any, all: readonly Placed[]): Requirement[] {
       break;
     case 'Application':
       if (mentionsIrsa(o.spec?.source?.helm)) found.push({ what: 'IAM roles for ServiceAccounts', provider: FEATURE_PROVIDERS.irsa });
+      // a chart's own ServiceMonitor fails its sync until the kind is served, unless the chart waits for it
+      if (!CAPABILITY_GUARDED_CHARTS.includes(o.spec?.source?.chart)) {
+        for (const { kind, via } of chartValuesKinds(o.spec?.source?.helm?.valuesObject)) {
+          const [g, k] = kind.split('/');
+          found.push({ what: `kind ${k} (${g}) from its chart (${via})`, provider: API_PROVIDERS[kind] ?? API_PROVIDERS[g] });
+        }
+      }
       break;
     default:
   }

@@ -3,6 +3,7 @@ import { MONITORING_NAMESPACE } from '../../../environments/naming';
 import { ADDON_CHARTS } from '../../../environments/platform';
 import { ALERTMANAGER_RECEIVERS_SECRET, alertmanagerConfig } from '../alertmanager-config';
 import { GRAFANA_ADMIN_SECRET } from '../secret-store-chart';
+import { WAVE } from '../waves';
 
 /** The kube-prometheus-stack chart values the platform sets. */
 export interface KubePrometheusStackValues {
@@ -31,6 +32,8 @@ export const kubePrometheusStack: AddonDefinition<KubePrometheusStackValues> = {
   podSecurity: 'privileged',
   purpose: 'Prometheus Operator, Prometheus, Alertmanager, Grafana, node exporter',
   usedBy: 'every ServiceMonitor, the PrometheusRule (platform-monitoring), the add-ons\' metrics',
+  // after the Secrets it names, before the add-ons whose charts render ServiceMonitors
+  wave: WAVE.MONITORING,
   values: ({ environment, settings, production }) => ({
     prometheus: {
       prometheusSpec: {

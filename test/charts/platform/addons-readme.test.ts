@@ -21,7 +21,7 @@ test('README\'s add-on table is the add-on catalog (regenerate it from addonTabl
   const waves = readme.replace(/\s+/g, ' ');
   for (const phrase of [
     `namespaces ${WAVE.NAMESPACES} (`, `the External Secrets operator ${WAVE.SECRETS_OPERATOR} (`, `an add-on names ${WAVE.SECRETS} (`,
-    `the other add-ons ${WAVE.OPERATORS} (`, `their configuration ${WAVE.CONFIGURATION} (`, `services ${WAVE.SERVICES}.`,
+    `the Prometheus Operator ${WAVE.MONITORING} (`, `the other add-ons ${WAVE.OPERATORS} (`, `their configuration ${WAVE.CONFIGURATION} (`, `services ${WAVE.SERVICES}.`,
   ]) expect(waves).toContain(phrase);
 });
 

@@ -41,14 +41,14 @@ test.each(ENVS)('%s: every upstream Helm chart is pinned to an exact version', (
   for (const a of helm) expect(a.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
 });
 
-test.each(ENVS)('%s: sync waves order namespaces, the secrets operator, the secrets, the other operators, their configuration, services', (env) => {
+test.each(ENVS)('%s: sync waves order namespaces, the secrets operator, the secrets, monitoring, the other operators, their configuration, services', (env) => {
   const wave = (a: any) => Number(a.metadata.annotations['argocd.argoproj.io/sync-wave']);
   const byName = new Map(apps(env).map((a) => [a.metadata.name, wave(a)]));
-  const order = ['namespaces', 'external-secrets', 'platform-secrets', 'kube-prometheus-stack', 'platform-monitoring', platform.catalog[0].name]
+  const order = ['namespaces', 'external-secrets', 'platform-secrets', 'kube-prometheus-stack', 'argo-rollouts', 'platform-monitoring', platform.catalog[0].name]
     .map((n) => byName.get(`${env}-${n}`)!);
   // strictly increasing as rendered: each group syncs after the one it needs
   expect(order.every((w, i) => i === 0 || w > order[i - 1])).toBe(true);
-  expect(order).toEqual([WAVE.NAMESPACES, WAVE.SECRETS_OPERATOR, WAVE.SECRETS, WAVE.OPERATORS, WAVE.CONFIGURATION, WAVE.SERVICES]);
+  expect(order).toEqual([WAVE.NAMESPACES, WAVE.SECRETS_OPERATOR, WAVE.SECRETS, WAVE.MONITORING, WAVE.OPERATORS, WAVE.CONFIGURATION, WAVE.SERVICES]);
 });
 
 test.each(ENVS)('%s: automated sync prunes and self-heals, and deleting an Application deletes what it deployed (except Argo CD itself)', (env) => {
