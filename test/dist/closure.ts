@@ -1,8 +1,9 @@
 /**
- * The closure of one environment's render: every API and feature its objects rely on, and
- * whether the provider that `environments/providers.ts` names is installed in the same
- * environment (an add-on Application in its argocd folder, an EKS add-on or a resource of its
- * Terraform stack) in an earlier sync wave than the object.
+ * The closure of one environment's render: every API and feature its objects rely on (an add-on
+ * Application: also the kinds its values switch on in its chart), and whether the provider that
+ * `environments/providers.ts` names is installed in the same environment (an add-on Application
+ * in its argocd folder, an EKS add-on or a resource of its Terraform stack) in an earlier sync
+ * wave than the object.
  */
 import {
   API_PROVIDERS, BUILT_IN_API_GROUPS, CAPABILITY_GUARDED_CHARTS, CHART_VALUES_KINDS, type CapabilityProvider, FEATURE_PROVIDERS,
