@@ -12,6 +12,12 @@ import { VerticalPodAutoscaler } from './vertical-pod-autoscaler';
 
 /** The annotation EKS reads to give a ServiceAccount's pods an IAM role (IRSA). */
 export const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
+/**
+ * Tells EKS's pod identity webhook to point the SDK at the regional STS endpoint: the service's
+ * egress reaches AWS only through the VPC's STS interface endpoint, whose private DNS answers the
+ * regional name; the global sts.amazonaws.com would resolve to public addresses and be dropped.
+ */
+export const STS_REGIONAL_ANNOTATION = 'eks.amazonaws.com/sts-regional-endpoints';
 
 /** A container image, pinned. */
 export interface MicroserviceImage {
@@ -492,7 +498,7 @@ export class Microservice extends Construct {
 
     const automount = props.apiAccess !== undefined;
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...metadata, annotations: props.awsRoleArn ? { [IRSA_ANNOTATION]: props.awsRoleArn } : undefined },
+      metadata: { ...metadata, annotations: props.awsRoleArn ? { [IRSA_ANNOTATION]: props.awsRoleArn, [STS_REGIONAL_ANNOTATION]: 'true' } : undefined },
       automountToken: automount,
     });
     if (props.apiAccess) [this.role, this.roleBinding] = this.addRole(props.apiAccess, metadata);

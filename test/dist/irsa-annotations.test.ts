@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { loadPlatform } from '../../environments/load';
 import { IRSA_ROLE_PATH, irsaRoleName, PLATFORM_ADDONS, serviceAccountName } from '../../environments/naming';
 
@@ -124,13 +124,14 @@ test.each(envs)('%s: every platform add-on and every service with AWS permission
   expect(roles[e].map((r) => r.name).sort()).toEqual(expected.map(([n, s]) => irsaRoleName(e, n, s)).sort());
 });
 
-test('every service with AWS permissions is annotated once its ServiceAccount is rendered', () => {
+test('every service with AWS permissions runs as a ServiceAccount annotated with its role and the regional STS endpoint', () => {
   for (const s of platform.catalog.filter((x) => x.awsPermissions?.length)) {
     for (const e of envs) {
       const file = join(DIST, 'k8s', e, s.name, `serviceaccount.${s.namespace}.${serviceAccountName(s.name)}.yaml`);
-      let text: string;
-      try { text = readFileSync(file, 'utf8'); } catch { continue; }
-      expect(text).toContain(ANNOTATION);
+      const annotations = parse(readFileSync(file, 'utf8')).metadata.annotations ?? {};
+      // its egress reaches STS only through the VPC endpoint, which answers the regional name
+      expect([e, s.name, annotations[ANNOTATION], annotations['eks.amazonaws.com/sts-regional-endpoints']])
+        .toEqual([e, s.name, expect.stringMatching(/^arn:aws:iam::\d{12}:role\//), 'true']);
     }
   }
 });

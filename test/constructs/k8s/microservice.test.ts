@@ -98,9 +98,10 @@ test('API access mounts the token and grants get/watch on exactly the named obje
   ]);
 });
 
-test('an AWS role ARN becomes the IRSA annotation', () => {
+test('an AWS role ARN becomes the IRSA annotation, with the regional STS endpoint the VPC endpoint answers', () => {
   const arn = 'arn:aws:iam::222222222222:role/irsa/dev-retail-shop';
-  expect(find(synth({ awsRoleArn: arn }), 'ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': arn });
+  expect(find(synth({ awsRoleArn: arn }), 'ServiceAccount').metadata.annotations)
+    .toEqual({ 'eks.amazonaws.com/role-arn': arn, 'eks.amazonaws.com/sts-regional-endpoints': 'true' });
 });
 
 test('a startup timeout becomes a startup probe that covers it', () => {
