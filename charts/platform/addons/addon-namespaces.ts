@@ -16,7 +16,8 @@ export interface AddonNamespace {
 /**
  * The add-ons' namespaces the namespaces folder creates, in the first wave: the ExternalSecrets
  * an add-on names sync before the add-on, into its namespace, so the namespace cannot wait for the
- * add-on's Application to create it. Argo CD's namespace is the bootstrap's. Add-ons sharing a namespace must agree on its level.
+ * add-on's Application to create it. Argo CD's namespace is the bootstrap's. Add-ons sharing a
+ * namespace must agree on its level.
  */
 export function addonNamespaces(argocdNamespace: string, addons: readonly AddonDefinition[] = ADDONS): AddonNamespace[] {
   const byName = new Map<string, PodSecurityLevel>();
