@@ -7,7 +7,24 @@ import { loadPlatform } from '../../environments/load';
 /** Set by the jest global setup: a folder shared by every test file of one run. */
 export const RENDER_CACHE_ENV = 'PLATFORM_TEST_RENDER_CACHE';
 
-let cached: Map<string, string> | undefined;
+/**
+ * A map computed once per jest run: the first test file that asks computes it and leaves it as
+ * JSON in the run's cache folder under `name`, the others read that. Outside jest, or without the
+ * global setup, it is computed here.
+ */
+function sharedPerRun<V>(name: string, compute: () => Map<string, V>): Map<string, V> {
+  const dir = process.env[RENDER_CACHE_ENV];
+  const file = dir && join(dir, name);
+  if (file && existsSync(file)) return new Map(JSON.parse(readFileSync(file, 'utf8')) as [string, V][]);
+  const value = compute();
+  if (file) {
+    // written whole, then renamed: a concurrent reader sees all of it or nothing
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify([...value]));
+    renameSync(partial, file);
+  }
+  return value;
+}
 
 /** Renders the repository in this process. The libraries load only here, on a cache miss. */
 function renderHere(): Map<string, string> {
@@ -16,27 +33,13 @@ function renderHere(): Map<string, string> {
   return renderAll(loadPlatform());
 }
 
+let cached: Map<string, string> | undefined;
 /**
  * The repository's render (path relative to dist/ -> content), computed in process once per jest
- * run: the first test file that asks renders and leaves the result in the run's cache folder, the
- * others read it (loading cdk8s and cdktf costs every test file seconds). Outside jest, or without
- * the global setup, it renders here.
+ * run (loading cdk8s and cdktf costs every test file seconds).
  */
 export function renderedTree(): Map<string, string> {
-  if (cached) return cached;
-  const dir = process.env[RENDER_CACHE_ENV];
-  const file = dir && join(dir, 'render.json');
-  if (file && existsSync(file)) {
-    cached = new Map(JSON.parse(readFileSync(file, 'utf8')) as [string, string][]);
-  } else {
-    cached = renderHere();
-    if (file) {
-      // written whole, then renamed: a concurrent reader sees all of it or nothing
-      const partial = `${file}.${process.pid}`;
-      writeFileSync(partial, JSON.stringify([...cached]));
-      renameSync(partial, file);
-    }
-  }
+  cached ??= sharedPerRun('render.json', renderHere);
   return cached;
 }
 
@@ -69,24 +72,11 @@ export function folderFiles(folder: string): Record<string, string> {
 
 let parsed: Map<string, any> | undefined;
 /**
- * Every rendered manifest parsed (path relative to dist/k8s -> object), once per jest run: the first
- * test file that asks parses the YAML and leaves JSON in the run's cache folder, the others read
- * that (parsing YAML costs every test file about a second). Shared: clone before changing one.
+ * Every rendered manifest parsed (path relative to dist/k8s -> object), once per jest run
+ * (parsing the YAML costs every test file about a second). Shared: clone before changing one.
  */
 export function manifests(): ReadonlyMap<string, any> {
-  if (parsed) return parsed;
-  const dir = process.env[RENDER_CACHE_ENV];
-  const file = dir && join(dir, 'manifests.json');
-  if (file && existsSync(file)) {
-    parsed = new Map(JSON.parse(readFileSync(file, 'utf8')) as [string, any][]);
-  } else {
-    parsed = new Map([...render().k8s].map(([f, y]) => [f, parse(y)]));
-    if (file) {
-      const partial = `${file}.${process.pid}`;
-      writeFileSync(partial, JSON.stringify([...parsed]));
-      renameSync(partial, file);
-    }
-  }
+  parsed ??= sharedPerRun('manifests.json', () => new Map([...render().k8s].map(([f, y]) => [f, parse(y)])));
   return parsed;
 }
 
