@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { addonNamespaces } from './platform/addons/addon-namespaces';
 import { DefaultDenyNetworkPolicy } from '../constructs/k8s/default-deny-network-policy';
 import { NamespaceQuota } from '../constructs/k8s/namespace-quota';
-import { ALB_READINESS_GATE_LABEL, DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, serviceNamespace } from '../environments/naming';
+import { ALB_READINESS_GATE_LABEL, DEFAULT_DENY_POLICY_NAME, platformLabels, applicationNamespaces, PUBLIC_INGRESS_NAMESPACE_LABEL, serviceNamespace } from '../environments/naming';
 import { gitops } from '../environments/platform';
 import type { Environment, Service } from '../environments/types';
 
@@ -60,8 +60,9 @@ export class NamespacesChart extends Chart {
             'pod-security.kubernetes.io/audit': 'restricted',
             // the ALB sends to pod IPs: a pod counts as ready only once its target is healthy, so a
             // release never takes old pods away before the ALB can reach the new ones
+            // and only such namespaces may use the ALB's ingress class (its IngressClassParams select them)
             ...(env.services.some((svc) => serviceNamespace(svc) === name && svc.exposure === 'public')
-              ? { [ALB_READINESS_GATE_LABEL]: 'enabled' } : {}),
+              ? { [ALB_READINESS_GATE_LABEL]: 'enabled', [PUBLIC_INGRESS_NAMESPACE_LABEL]: 'true' } : {}),
           },
         },
       });

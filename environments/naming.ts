@@ -161,6 +161,12 @@ export const LOAD_BALANCER_PEER = 'alb';
 
 /** Namespace label telling the AWS Load Balancer Controller to gate its pods' readiness on their ALB targets. */
 export const ALB_READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
+/** Namespace label of the namespaces whose Ingresses may use the ALB class: those holding a public service. */
+export const PUBLIC_INGRESS_NAMESPACE_LABEL = 'platform.acme.io/public-ingress';
+/** The TLS policy of the ALB's HTTPS listener: TLS 1.3 and 1.2 only. */
+export const ALB_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+/** Attributes of every ALB: requests whose header names are not valid HTTP are dropped, not forwarded. */
+export const ALB_LOAD_BALANCER_ATTRIBUTES: Readonly<Record<string, string>> = { 'routing.http.drop_invalid_header_fields.enabled': 'true' };
 
 /** The ALB every public Ingress of an environment shares (`group.name`): one load balancer per environment. */
 export function albGroupName(environment: string): string {

@@ -128,6 +128,53 @@ test.each(PUBLIC)('%s: class alb, internet-facing, HTTPS only, host covered by t
   expect(publicEdgeProblems(s, objects(folder), stack(env.name))).toEqual([]);
 });
 
+/** What the ALB class's IngressClassParams (the controller's Helm values) fail to enforce for an environment. */
+export function classProblems(name: string, apps: readonly any[], namespaces: readonly any[], ingresses: readonly any[]): string[] {
+  const controller = apps.find((a) => a.spec.source?.chart === 'aws-load-balancer-controller');
+  const values = controller?.spec.source.helm.valuesObject;
+  const params = values?.ingressClassParams;
+  if (!params?.create || params.name !== values.ingressClass) return ['the ALB class has no IngressClassParams'];
+  const spec = params.spec;
+  const problems: string[] = [];
+  if (spec.scheme !== 'internet-facing') problems.push('the class does not fix the scheme');
+  if (!/^ELBSecurityPolicy-TLS13-1-[23]-/.test(spec.sslPolicy ?? '')) problems.push('the class does not fix a TLS 1.2+ policy');
+  if (!(spec.loadBalancerAttributes ?? []).some((a: any) => a.key === 'routing.http.drop_invalid_header_fields.enabled' && a.value === 'true')) {
+    problems.push('the class does not drop invalid header fields');
+  }
+  const groups = new Set(ingresses.map((i) => i.metadata.annotations[`${ALB}group.name`]));
+  if (groups.size > 0 && !(groups.size === 1 && groups.has(spec.group?.name))) problems.push('the class\'s group is not the Ingresses\' ALB');
+  // exactly the namespaces holding an Ingress may use the class
+  const selector: Record<string, string> = spec.namespaceSelector?.matchLabels ?? {};
+  // an empty selector selects every namespace
+  const selected = namespaces.filter((n) => Object.entries(selector).every(([k, v]) => n.metadata.labels?.[k] === v))
+    .map((n) => n.metadata.name).sort();
+  const wanted = [...new Set(ingresses.map((i) => i.metadata.namespace))].sort();
+  if (JSON.stringify(selected) !== JSON.stringify(wanted)) problems.push(`the class admits namespaces ${selected.join(', ') || 'none'}, not ${wanted.join(', ')}`);
+  return problems.map((p) => `${name}: ${p}`);
+}
+
+describe.each(platform.environments.map((e) => [e.name, e] as const))('%s: the ALB class enforces the edge', (name, env: Environment) => {
+  const apps = only(objects(`${name}/argocd`), 'Application');
+  const namespaces = only(objects(`${name}/namespaces`), 'Namespace');
+  const ingresses = env.services.filter((s) => s.exposure === 'public').flatMap((s) => only(objects(`${name}/${s.name}`), 'Ingress'));
+
+  test('scheme, group, TLS policy and header hygiene set on the class win over any Ingress annotation; only public namespaces may use it', () => {
+    expect(classProblems(name, apps, namespaces, ingresses)).toEqual([]);
+  });
+
+  test.each([
+    ['an internal scheme', (v: any) => { v.ingressClassParams.spec.scheme = 'internal'; }, /does not fix the scheme/],
+    ['a TLS 1.0 policy', (v: any) => { v.ingressClassParams.spec.sslPolicy = 'ELBSecurityPolicy-2016-08'; }, /TLS 1\.2\+ policy/],
+    ['invalid headers forwarded', (v: any) => { v.ingressClassParams.spec.loadBalancerAttributes = []; }, /invalid header fields/],
+    ['every namespace admitted', (v: any) => { v.ingressClassParams.spec.namespaceSelector = {}; }, /admits namespaces/],
+    ['no class parameters', (v: any) => { delete v.ingressClassParams; }, /no IngressClassParams/],
+  ])('fails on %s', (_what, edit, message) => {
+    const copy = structuredClone(apps);
+    edit(copy.find((a) => a.spec.source?.chart === 'aws-load-balancer-controller').spec.source.helm.valuesObject);
+    expect(classProblems(name, copy, namespaces, ingresses)).toEqual(expect.arrayContaining([expect.stringMatching(message)]));
+  });
+});
+
 test.each(platform.environments.map((e) => [e.name, e] as const))('%s: one ALB for every public Ingress, readiness gated on it, and Argo CD leaves Argo Rollouts\' weights alone', (name, env: Environment) => {
   const ingresses = env.services.filter((s) => s.exposure === 'public').flatMap((s) => only(objects(`${name}/${s.name}`), 'Ingress'));
   expect(new Set(ingresses.map((i) => i.metadata.annotations[`${ALB}group.name`])).size).toBe(Math.min(ingresses.length, 1));
