@@ -39,38 +39,30 @@ function plain(s: string): boolean {
   return SAFE_PLAIN.test(s) && !SPECIAL_WORDS.has(s);
 }
 
+/**
+ * `s` where a string stands in a document: as it is when plain, else the library's rendering of
+ * `doc(s)` between `prefix` and `suffix`, remembered in `cache` (strings repeat across manifests).
+ */
+function quoted(cache: Map<string, string>, s: string, doc: (s: string) => unknown, prefix: string, suffix: string): string {
+  if (plain(s)) return s;
+  let r = cache.get(s);
+  if (r === undefined) {
+    r = fromLibrary(doc(s), prefix, suffix);
+    cache.set(s, r);
+  }
+  return r;
+}
+
+const valueDoc = (s: string) => ({ k: s });
+const itemDoc = (s: string) => [s];
+const keyDoc = (s: string) => ({ [s]: 1 });
+
 /** A string as a map value (after `key: `). */
-function stringValue(s: string): string {
-  if (plain(s)) return s;
-  let r = valueCache.get(s);
-  if (r === undefined) {
-    r = fromLibrary({ k: s }, 'k: ', '\n');
-    valueCache.set(s, r);
-  }
-  return r;
-}
-
+const stringValue = (s: string): string => quoted(valueCache, s, valueDoc, 'k: ', '\n');
 /** A string as a sequence item (after `- `). */
-function stringItem(s: string): string {
-  if (plain(s)) return s;
-  let r = itemCache.get(s);
-  if (r === undefined) {
-    r = fromLibrary([s], '- ', '\n');
-    itemCache.set(s, r);
-  }
-  return r;
-}
-
+const stringItem = (s: string): string => quoted(itemCache, s, itemDoc, '- ', '\n');
 /** A map key (before `:`). */
-function key(s: string): string {
-  if (plain(s)) return s;
-  let r = keyCache.get(s);
-  if (r === undefined) {
-    r = fromLibrary({ [s]: 1 }, '', ': 1\n');
-    keyCache.set(s, r);
-  }
-  return r;
-}
+const key = (s: string): string => quoted(keyCache, s, keyDoc, '', ': 1\n');
 
 /**
  * Maps and sequences met so far in the current document: the library writes an anchor and an

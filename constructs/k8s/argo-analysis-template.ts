@@ -25,6 +25,6 @@ export class ArgoAnalysisTemplate extends CustomResource {
   public static readonly KIND = 'AnalysisTemplate';
 
   constructor(scope: Construct, id: string, props: ArgoAnalysisTemplateProps) {
-    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: props.metadata as IAnalysisTemplate['metadata'], spec: props.spec });
+    super(scope, id, { apiVersion: ArgoAnalysisTemplate.API_VERSION, kind: ArgoAnalysisTemplate.KIND, metadata: props.metadata as IAnalysisTemplate['metadata'], spec: props.spec });
   }
 }

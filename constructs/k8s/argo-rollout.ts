@@ -22,6 +22,6 @@ export class ArgoRollout extends CustomResource {
   public static readonly KIND = 'Rollout';
 
   constructor(scope: Construct, id: string, props: ArgoRolloutProps) {
-    super(scope, id, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: props.metadata, spec: props.spec });
+    super(scope, id, { apiVersion: ArgoRollout.API_VERSION, kind: ArgoRollout.KIND, metadata: props.metadata, spec: props.spec });
   }
 }

@@ -1,15 +1,8 @@
 import { COMMON_FLAGS, FlagError, parseFlags, usage, wantsHelp, type CommandSpec } from '../../cli/cli';
 import { COMMANDS } from '../../cli/commands';
+import { messageOf } from '../helpers/input';
 
-const flagError = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (FlagError.isFlagError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('no error');
-};
+const flagError = (f: () => unknown): string => messageOf(f, (e): e is FlagError => FlagError.isFlagError(e), 'FlagError');
 
 describe.each(Object.entries(COMMANDS) as [string, CommandSpec][])('%s', (_, spec) => {
   test('its help lists every flag with its description, the exit codes and an example', () => {

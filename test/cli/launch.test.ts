@@ -90,22 +90,24 @@ test('the libraries\' code cache: made by a run, rewritten when it belongs to an
   rmSync(cache, { force: true });
   const out = (name: string) => join(tempDir(), name);
   expect(runSynth(repo, ['--out', out('a')]).status).toBe(0);
+  // the cache's header: the key (40 hex digits), then the writer's CPU microseconds (12 digits)
+  const [KEY, HEADER] = [40, 52];
   const made = readFileSync(cache);
-  const key = made.subarray(0, 40).toString('latin1');
+  const key = made.subarray(0, KEY).toString('latin1');
   expect(key).toMatch(/^[0-9a-f]{40}$/);
 
   // a cache of another bundle (another key) is not used, and is replaced
-  writeFileSync(cache, Buffer.concat([Buffer.from(`${'0'.repeat(40)}${'9'.repeat(12)}`, 'latin1'), made.subarray(52)]));
+  writeFileSync(cache, Buffer.concat([Buffer.from(`${'0'.repeat(KEY)}${'9'.repeat(HEADER - KEY)}`, 'latin1'), made.subarray(HEADER)]));
   const b = out('b');
   expect(runSynth(repo, ['--out', b]).status).toBe(0);
-  expect(readFileSync(cache).subarray(0, 40).toString('latin1')).toBe(key);
+  expect(readFileSync(cache).subarray(0, KEY).toString('latin1')).toBe(key);
 
   // a cache V8 refuses (right key, damaged data) costs a compile, not the run
-  writeFileSync(cache, Buffer.concat([made.subarray(0, 52), Buffer.alloc(4096, 7)]));
+  writeFileSync(cache, Buffer.concat([made.subarray(0, HEADER), Buffer.alloc(4096, 7)]));
   const c = out('c');
   const r = runSynth(repo, ['--out', c]);
   expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
-  expect(readFileSync(cache).length).toBeGreaterThan(4096 + 52);
+  expect(readFileSync(cache).length).toBeGreaterThan(4096 + HEADER);
   expect(digests(withoutMarker(readBytes(c)))).toEqual(digests(renderedTree()));
   expect(digests(readBytes(b))).toEqual(digests(readBytes(c)));
 });

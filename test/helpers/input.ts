@@ -42,16 +42,19 @@ export const without = <T extends object>(o: T, key: string): T => Object.fromEn
 export const line = (env: string, field: string, problem: string, fix: string): string =>
   `environment "${env}", field "${field}": ${problem}. Fix: ${fix}`;
 
-/** The message of the ConfigError `f` throws; fails when it throws nothing or another error. */
-export function configErrorOf(f: () => unknown): string {
+/** The message of the error `f` throws when `is` accepts it; fails when it throws nothing or another error. */
+export function messageOf(f: () => unknown, is: (e: unknown) => e is Error, what: string): string {
   try {
     f();
   } catch (e) {
-    if (ConfigError.isConfigError(e)) return e.message;
+    if (is(e)) return e.message;
     throw e;
   }
-  throw new Error('no ConfigError was thrown');
+  throw new Error(`no ${what} was thrown`);
 }
+
+/** The message of the ConfigError `f` throws; fails when it throws nothing or another error. */
+export const configErrorOf = (f: () => unknown): string => messageOf(f, (e): e is ConfigError => ConfigError.isConfigError(e), 'ConfigError');
 
 /**
  * A service of the first environment whose replica count renders (no autoscaler owns it): what

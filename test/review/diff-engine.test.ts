@@ -36,8 +36,8 @@ describe('diff engine (in-memory trees)', () => {
 
   test('one change shared by several environments is shown once, saying whose context lines it shows when theirs differ', () => {
     // a label beside the environment's own label: the lines around it name each environment
-    const first = (objs: Record<string, any>[]) => { objs[0].metadata.labels.team = 'storefront'; };
-    const head = estate({}, (_env, objs) => first(objs));
+    const labelTeam = (objs: Record<string, any>[]) => { objs[0].metadata.labels.team = 'storefront'; };
+    const head = estate({}, (_env, objs) => labelTeam(objs));
     const r = diffTrees(estate(), head);
     const shared = ENVS.join(', ');
     const markdown = formatReport(r, 'markdown');

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENT_NAMES } from '../../environments/index';
-import { defaultInput } from '../../environments/load';
+import { scaledService } from '../helpers/input';
 import { cleanupTemp, copyRepo, runScript } from '../helpers/repo';
+import { setReplicas } from '../helpers/repo-edits';
 
 /**
  * End to end, as a user runs them: a temporary git repository holding a copy of the repository
@@ -116,14 +117,12 @@ test('a renamed construct id on the Terraform side raises the rename flag', () =
 });
 
 test('a replica change, a selector change and a weakened security context, made in the sources: each reported, the last two flagged', () => {
-  // a replica change of a service FIRST does not autoscale, in its settings block of FIRST's file
-  const [scaled, settings] = Object.entries(defaultInput().environments.find((e) => e.name === FIRST)!.services).find(([, x]) => !x.autoscaling)!;
-  const firstFile = readFileSync(join(repo, 'environments', `${FIRST}.ts`), 'utf8');
-  const block = firstFile.slice(firstFile.search(new RegExp(`\\n\\s+'?${scaled}'?: \\{`)));
-  const replicas = `replicas: ${settings.replicas},`;
+  // a replica change of a service that no autoscaler owns
+  const { env, service: scaled } = scaledService();
+  const envFile = readFileSync(join(repo, 'environments', `${env.name}.ts`), 'utf8');
   const edits: [string, string, string][] = [
     // a replica change: reported as a field change (a rise: no capacity flag)
-    [`environments/${FIRST}.ts`, block, block.replace(replicas, `replicas: ${settings.replicas + 1},`)],
+    [`environments/${env.name}.ts`, envFile, setReplicas(envFile, scaled.name, scaled.replicas + 1)],
     // a selector change: every workload's immutable selector moves
     ['environments/naming.ts', 'return { [LABEL_NAME]: serviceName, [LABEL_INSTANCE]: serviceName };',
       "return { [LABEL_NAME]: serviceName, [LABEL_INSTANCE]: serviceName, 'app.kubernetes.io/version': 'v2' };"],
@@ -138,8 +137,8 @@ test('a replica change, a selector change and a weakened security context, made 
   try {
     const { status, report } = diff(repo, '--exit-code');
     expect(status).toBe(2);
-    const fields = (env: string) => report.changes.filter((c: any) => c.environment === env).flatMap((c: any) => c.fields.map((f: any) => f.path));
-    expect(fields(FIRST)).toContain('spec.replicas');
+    const fields = (name: string) => report.changes.filter((c: any) => c.environment === name).flatMap((c: any) => c.fields.map((f: any) => f.path));
+    expect(fields(env.name)).toContain('spec.replicas');
     const rules = (rule: string) => report.risks.filter((f: any) => f.rule === rule);
     expect(rules('immutable-field').some((f: any) => /selector/.test(f.reason))).toBe(true);
     expect(rules('security-context').some((f: any) => /allowPrivilegeEscalation/.test(f.reason))).toBe(true);

@@ -1,7 +1,7 @@
-import { ConfigError } from '../../environments/errors';
 import { ENVIRONMENT_NAMES } from '../../environments/index';
 import type { PlatformInput } from '../../environments/load';
 import { planPromotion, versionsFileText } from '../../review/promotion';
+import { configErrorOf } from '../helpers/input';
 
 /** The first three environments of the promotion order (the plan reads nothing else of the input). */
 const [dev, staging, prod] = ENVIRONMENT_NAMES;
@@ -10,15 +10,6 @@ const input = {
   versions: { [dev]: { web: '2.0.0', api: '1.1.0' }, [staging]: { web: '1.0.0', api: '1.1.0' }, [prod]: { api: '1.0.0', web: '1.0.0' } },
 } as unknown as PlatformInput;
 
-const configError = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    if (ConfigError.isConfigError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('no error');
-};
 
 describe('promotion plan', () => {
   test('one service to the next environment: only its tag moves, key order kept', () => {
@@ -33,11 +24,11 @@ describe('promotion plan', () => {
   });
 
   test('refuses unknown names, skipping or going backwards without --force', () => {
-    expect(configError(() => planPromotion({ services: ['cart'], from: dev, to: staging }, input))).toMatch(/unknown service "cart".*use one of web, api/);
-    expect(configError(() => planPromotion({ services: ['web'], from: 'no-such-env', to: staging }, input))).toMatch(/field "--from": unknown environment "no-such-env"/);
-    expect(configError(() => planPromotion({ services: ['web'], from: dev, to: prod }, input))).toMatch(`${dev} -> ${prod} skips ${staging}`);
-    expect(configError(() => planPromotion({ services: ['web'], from: staging, to: dev }, input))).toMatch(/goes backwards/);
-    expect(configError(() => planPromotion({ services: ['web'], from: dev, to: dev }, input))).toMatch(`both "${dev}"`);
+    expect(configErrorOf(() => planPromotion({ services: ['cart'], from: dev, to: staging }, input))).toMatch(/unknown service "cart".*use one of web, api/);
+    expect(configErrorOf(() => planPromotion({ services: ['web'], from: 'no-such-env', to: staging }, input))).toMatch(/field "--from": unknown environment "no-such-env"/);
+    expect(configErrorOf(() => planPromotion({ services: ['web'], from: dev, to: prod }, input))).toMatch(`${dev} -> ${prod} skips ${staging}`);
+    expect(configErrorOf(() => planPromotion({ services: ['web'], from: staging, to: dev }, input))).toMatch(/goes backwards/);
+    expect(configErrorOf(() => planPromotion({ services: ['web'], from: dev, to: dev }, input))).toMatch(`both "${dev}"`);
     expect(planPromotion({ services: ['web'], from: dev, to: prod, force: true }, input).changes).toEqual([{ service: 'web', before: '1.0.0', after: '2.0.0' }]);
   });
 });
