@@ -90,7 +90,7 @@ const project = new typescript.TypeScriptAppProject({
   },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: [...SOURCE_DIRS.map((d) => `${d}/**/*.ts`), 'test/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'cli/launch.cjs'],
+    include: [...SOURCE_DIRS.map((d) => `${d}/**/*.ts`), 'test/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'cli/launch.cjs', 'cli/test.cjs'],
     compilerOptions: { allowJs: true },
   },
   gitignore: ['/.dist.tmp-*', '/.dist.old-*', '/.dist.lock', '/.bench/', '*.tfplan', '.terraform/', '.terraform.lock.hcl'],
@@ -136,6 +136,7 @@ project.eslint!.addRules({
 // The launcher is plain CommonJS (no TypeScript loader on the render path) and linted like the rest:
 // the same rules, type-aware ones included (tsconfig.dev.json takes it in with allowJs).
 project.eslint!.addLintPattern('cli/launch.cjs');
+project.eslint!.addLintPattern('cli/test.cjs');
 project.eslint!.addOverride({
   files: ['*.cjs'],
   rules: { '@typescript-eslint/no-require-imports': 'off', 'import/no-extraneous-dependencies': 'off' },
@@ -169,6 +170,9 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json --incremental --tsBuildInfoFile node_modules/.cache/tsc/tsconfig.dev.tsbuildinfo',
 });
 project.testTask.prependSpawn(typecheck);
+// `npm test` runs the test task's steps with the type checker and the linter beside jest, at a lower
+// priority, instead of before and after it (cli/test.cjs reads the steps from .projen/tasks.json)
+project.package.setScript('test', 'node cli/test.cjs');
 // The build renders too, so a CI build with mutableBuild=false fails on a stale dist/.
 project.postCompileTask.spawn(synth);
 

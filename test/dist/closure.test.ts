@@ -1,4 +1,3 @@
-import { parse } from 'yaml';
 import { closureProblems, describeProvider, type Placed, requiredProviders } from './closure';
 import { ADDONS } from '../../charts/platform/addons/catalog';
 import { loadPlatform } from '../../environments/load';
@@ -6,7 +5,7 @@ import {
   API_PROVIDERS, CAPABILITY_GUARDED_CHARTS, FEATURE_PROVIDERS, INGRESS_CLASS_PROVIDERS, INGRESS_CONTROLLER_PROVIDERS, STORAGE_CLASS_PROVIDERS,
   STORAGE_PROVISIONER_PROVIDERS, type CapabilityProvider,
 } from '../../environments/providers';
-import { render } from '../helpers/render';
+import { manifests, render } from '../helpers/render';
 
 /**
  * Every API and feature an environment's objects rely on (each custom resource kind, resource
@@ -22,8 +21,8 @@ const parsed = new Map<string, { objects: Placed[]; stack: any }>();
 /** One environment's rendered objects, by folder, and its Terraform stack (shared: copy before editing). */
 function environment(env: string): { objects: Placed[]; stack: any } {
   if (!parsed.has(env)) {
-    const objects = [...render().k8s].filter(([f]) => f.startsWith(`${env}/`))
-      .map(([f, yaml]) => ({ folder: f.split('/')[1], object: parse(yaml) }));
+    const objects = [...manifests()].filter(([f]) => f.startsWith(`${env}/`))
+      .map(([f, object]) => ({ folder: f.split('/')[1], object }));
     parsed.set(env, { objects, stack: JSON.parse(render().tf.get(`stacks/${env}/cdk.tf.json`)!) });
   }
   return parsed.get(env)!;

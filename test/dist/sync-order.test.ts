@@ -1,8 +1,7 @@
-import { parse } from 'yaml';
 import type { Placed } from './closure';
 import { namespaceProblems, referenceProblems, referencesIn } from './sync-order';
 import { loadPlatform } from '../../environments/load';
-import { render } from '../helpers/render';
+import { manifests } from '../helpers/render';
 
 /**
  * A fresh cluster's first sync finishes: everything an object names (a Secret or ConfigMap in
@@ -15,7 +14,7 @@ const parsed = new Map<string, Placed[]>();
 /** One environment's rendered objects by folder (shared: copy before editing). */
 function environment(env: string): Placed[] {
   if (!parsed.has(env)) {
-    parsed.set(env, [...render().k8s].filter(([f]) => f.startsWith(`${env}/`)).map(([f, yaml]) => ({ folder: f.split('/')[1], object: parse(yaml) })));
+    parsed.set(env, [...manifests()].filter(([f]) => f.startsWith(`${env}/`)).map(([f, object]) => ({ folder: f.split('/')[1], object })));
   }
   return parsed.get(env)!;
 }

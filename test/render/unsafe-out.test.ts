@@ -30,8 +30,8 @@ describe('synth --out refuses unsafe targets and changes nothing on disk', () =>
   let repo: string;
   beforeAll(() => {
     repo = copyRepo();
-    // the launcher builds its bundles on the first run: take that out of the comparison
-    expect(runSynth(repo).status).toBe(0);
+    // the launcher builds its bundles on the first run (--help suffices): take that out of the comparison
+    expect(runSynth(repo, ['--help']).status).toBe(0);
   });
 
   test.each([

@@ -204,9 +204,9 @@ describe('the writer only replaces renders', () => {
     const lockFile = join(parent, '.dist.lock');
     writeFileSync(lockFile, '');
     // the owner writes its pid a moment after creating the file, as a render does
-    const owner = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(lockFile)}, process.pid + '\\n'), 300); setTimeout(() => {}, 30000)`], { stdio: 'ignore' });
+    const owner = spawn(process.execPath, ['-e', `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(lockFile)}, process.pid + '\\n'), 100); setTimeout(() => {}, 30000)`], { stdio: 'ignore' });
     try {
-      expect(() => writeTreeAtomically(target, new Map([['a.yaml', 'a']]), { lockWaitMs: 2000 }))
+      expect(() => writeTreeAtomically(target, new Map([['a.yaml', 'a']]), { lockWaitMs: 300 }))
         .toThrow(new RegExp(`another render \\(pid ${owner.pid}\\) is writing`));
       expect(existsSync(target)).toBe(false);
     } finally {
