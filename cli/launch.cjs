@@ -16,7 +16,9 @@
  * Staleness is decided by content: a bundle is rebuilt when the sha-1 of any of its inputs (every
  * source file it contains, tsconfig.json, package.json, this file) differs from the one recorded
  * when it was built; the vendor bundle when the lock files' hashes change or an import names a
- * library it lacks. Plain JavaScript on purpose: anything that needs a TypeScript loader would pay
+ * library it lacks. A build that goes stale is kept (hard links, lib/.bundle/previous/, the last
+ * few per group): when the sources match it again (an edit undone, a branch switched back) it is
+ * put back instead of rebuilt. Plain JavaScript on purpose: anything that needs a TypeScript loader would pay
  * the cost this file avoids. Failures say what failed and what to do, and exit 1.
  */
 const crypto = require('node:crypto');
@@ -37,6 +39,9 @@ const vendorCodeCache = path.join(bundleDir, 'vendor.v8-cache');
 const INSTALL_FILES = ['package-lock.json', 'node_modules/.package-lock.json'];
 /** Inputs of every bundle of our sources besides the files it contains. */
 const CONFIG_FILES = ['tsconfig.json', 'package.json', 'cli/launch.cjs'];
+/** Where builds that went stale are kept, and how many per group. */
+const previousDir = path.join(bundleDir, 'previous');
+const PREVIOUS_KEPT = 4;
 
 /** Prints one error line and exits 1. */
 function fail(message) {
@@ -64,6 +69,75 @@ function freshStamp(file, outputs) {
   const fresh = stamp.version === BUILD_VERSION && outputs(stamp).every((o) => fs.existsSync(o))
     && Object.entries(stamp.inputs).every(([input, sha]) => hash(input) === sha);
   return fresh ? stamp : undefined;
+}
+
+/** Makes `to` the same file as `from` (a hard link, or a copy where links are refused), atomically. */
+function linkAtomically(from, to) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  const tmp = `${to}.${process.pid}.tmp`;
+  try {
+    fs.linkSync(from, tmp);
+  } catch {
+    fs.copyFileSync(from, tmp);
+  }
+  fs.renameSync(tmp, to);
+}
+
+/** Every file of a group's build folder. */
+function buildFiles(outDir) {
+  const files = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((f) => !f.endsWith('.tmp')).sort() : [];
+  return files.map((f) => path.join(outDir, f));
+}
+
+/**
+ * Keeps the group's current build before it is replaced: its files are linked (not copied) into
+ * lib/.bundle/previous/<group>-<sha-1 of its stamp>/, and only the last PREVIOUS_KEPT stay.
+ * Best effort: a build that cannot be kept is simply built again when needed.
+ */
+function keepBuild(group, outDir, stampFile) {
+  try {
+    const stampText = fs.readFileSync(stampFile, 'utf8');
+    const kept = path.join(previousDir, `${group}-${crypto.createHash('sha1').update(stampText).digest('hex')}`);
+    if (!fs.existsSync(path.join(kept, 'inputs.json'))) {
+      for (const file of buildFiles(outDir)) linkAtomically(file, path.join(kept, 'out', path.basename(file)));
+      // the stamp last: a half-kept build has none and is never used
+      linkAtomically(stampFile, path.join(kept, 'inputs.json'));
+    }
+    const now = new Date();
+    fs.utimesSync(kept, now, now);
+    const mine = fs.readdirSync(previousDir).filter((d) => d.startsWith(`${group}-`))
+      .map((d) => ({ d, t: fs.statSync(path.join(previousDir, d)).mtimeMs })).sort((a, b) => b.t - a.t);
+    for (const { d } of mine.slice(PREVIOUS_KEPT)) fs.rmSync(path.join(previousDir, d), { recursive: true, force: true });
+  } catch {
+    // keeping a build is an optimisation: without it the next undo builds again
+  }
+}
+
+/**
+ * Puts back a kept build of the group whose inputs all match the sources as they are now;
+ * returns its stamp, or undefined when none does. The stamp is written last, so a run that dies
+ * half-way leaves a stale stamp and the next run restores or builds again.
+ */
+function restoreBuild(group, entries, outDir, stampFile) {
+  if (!fs.existsSync(previousDir)) return undefined;
+  const candidates = fs.readdirSync(previousDir).filter((d) => d.startsWith(`${group}-`)).sort();
+  for (const d of candidates) {
+    const kept = path.join(previousDir, d);
+    const outputs = (s) => s.entries.map((e) => path.join(kept, 'out', `${path.basename(e, '.ts')}.cjs`));
+    const stamp = freshStamp(path.join(kept, 'inputs.json'), outputs);
+    if (!stamp || JSON.stringify(stamp.entries) !== JSON.stringify(entries)) continue;
+    const files = fs.readdirSync(path.join(kept, 'out'));
+    for (const f of files) linkAtomically(path.join(kept, 'out', f), path.join(outDir, f));
+    // files of the replaced build that the kept one lacks would be stale
+    for (const f of fs.existsSync(outDir) ? fs.readdirSync(outDir) : []) {
+      if (!files.includes(f) && !f.endsWith('.tmp')) fs.rmSync(path.join(outDir, f), { force: true });
+    }
+    linkAtomically(path.join(kept, 'inputs.json'), stampFile);
+    const now = new Date();
+    fs.utimesSync(kept, now, now);
+    return stamp;
+  }
+  return undefined;
 }
 
 /** Writes files under temporary names and renames them into place: a crash leaves no half file. */
@@ -247,7 +321,10 @@ async function main() {
 
   let stamp = freshStamp(stampFile, (s) => [out, ...s.entries.map((e) => path.join(outDir, `${path.basename(e, '.ts')}.cjs`))]);
   if (stamp && JSON.stringify(stamp.entries) !== JSON.stringify(group.entries)) stamp = undefined;
-  if (!stamp) stamp = await buildGroup(group.entries, outDir, stampFile);
+  if (!stamp) {
+    if (fs.existsSync(stampFile)) keepBuild(group.name, outDir, stampFile);
+    stamp = restoreBuild(group.name, group.entries, outDir, stampFile) ?? await buildGroup(group.entries, outDir, stampFile);
+  }
 
   // the vendor bundle only grows: a bundle that needs fewer libraries reuses it as it is
   let vendorStamp = freshStamp(vendorStampFile, () => [vendorOut]);

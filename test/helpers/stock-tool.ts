@@ -19,8 +19,16 @@ export function stockTool(name: string): boolean {
   return false;
 }
 
+/**
+ * The Go runtime's collection target for the tools' runs (GOGC, default 100). The runs are short
+ * and their heaps small, so the default collects all the time: at 400, `promtool test rules` of
+ * one environment takes about a quarter less CPU (median of 5) and the same results.
+ */
+const TOOL_GOGC = '400';
+
 /** Runs a stock CLI; returns exit status, its stdout and the combined output. */
 export function runTool(name: string, args: readonly string[], cwd?: string): { status: number; stdout: string; output: string } {
-  const r = spawnSync(name, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const env = { GOGC: TOOL_GOGC, ...process.env };
+  const r = spawnSync(name, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status ?? 1, stdout: r.stdout ?? '', output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }

@@ -1,9 +1,14 @@
 import type { Construct } from 'constructs';
 import { Testing } from '../../../constructs/aws/cdktf';
+import { withoutTokenStackTraces } from '../../../render/token-stack-traces';
 
-/** Synthesizes constructs into a test stack; returns the JSON text and its parsed resources. */
+/**
+ * Synthesizes constructs into a test stack; returns the JSON text and its parsed resources. As in
+ * the render, cdktf's per-token creation stacks are not formatted (under jest each frame would
+ * also be source-mapped); errors keep theirs.
+ */
 export function synth(build: (scope: Construct) => void): { json: string; resources: Record<string, Record<string, any>> } {
-  const json = Testing.synthScope((scope) => { build(scope); });
+  const json = withoutTokenStackTraces(() => Testing.synthScope((scope) => { build(scope); }));
   return { json, resources: (JSON.parse(json) as { resource?: Record<string, Record<string, any>> }).resource ?? {} };
 }
 
