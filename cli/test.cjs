@@ -9,8 +9,14 @@
  * .projenrc.ts). Arguments go to the jest step, as `projen test -- <args>` passes them. Jest's
  * output streams as it comes; each check's output is printed after jest's, whole, in task order,
  * then one line per check. Exit code: jest's if it failed, else 1 if a check failed, else 0.
+ *
+ * A check that passed is not run again while none of its inputs changed, as `tsc --build` skips
+ * a project that is up to date: the inputs are the check's command and the content of every file
+ * of the repository outside node_modules/, dist/, lib/ and .git/, plus the installed packages'
+ * lock file (sha-1 of each; about 30 ms). Any edit, of a source, a test or a config, runs it.
  */
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -19,6 +25,57 @@ const root = path.resolve(__dirname, '..');
 const TASKS_FILE = path.join(root, '.projen', 'tasks.json');
 /** Nice value of the checks: jest keeps the CPU whenever it can use it. */
 const CHECK_PRIORITY = 19;
+/** Where each check records the inputs it last passed with. */
+const PASSED_DIR = path.join(root, 'node_modules', '.cache', 'platform-checks');
+/** Folders that are no input of a check: installed packages, outputs, git's own data. */
+const NOT_INPUTS = new Set(['node_modules', 'dist', 'lib', '.git', 'coverage', 'test-reports', '.bench']);
+/** Inputs inside node_modules: what is installed. */
+const INSTALL_FILES = ['node_modules/.package-lock.json'];
+
+/** sha-1 of every input file (sorted paths) as one digest. */
+function inputsDigest() {
+  const digest = crypto.createHash('sha1');
+  const walk = (rel) => {
+    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (!NOT_INPUTS.has(file)) walk(file);
+      } else if (entry.isFile()) {
+        digest.update(`${file}\0`).update(crypto.createHash('sha1').update(fs.readFileSync(path.join(root, file))).digest());
+      }
+    }
+  };
+  walk('');
+  for (const file of INSTALL_FILES) {
+    digest.update(`${file}\0`);
+    if (fs.existsSync(path.join(root, file))) digest.update(fs.readFileSync(path.join(root, file)));
+  }
+  return digest.digest('hex');
+}
+
+/** The key a check passes with: its command and environment, and the inputs' digest. */
+const passKey = (command, inputs) => crypto.createHash('sha1')
+  .update(JSON.stringify([command.argv ?? command.shell, command.env, inputs])).digest('hex');
+const passFile = (command) => path.join(PASSED_DIR, `${label(command).replace(/[^A-Za-z0-9_-]/g, '_')}.passed`);
+
+function passedBefore(command, key) {
+  try {
+    return fs.readFileSync(passFile(command), 'utf8') === key;
+  } catch {
+    return false;
+  }
+}
+
+function recordPass(command, key) {
+  try {
+    fs.mkdirSync(PASSED_DIR, { recursive: true });
+    const tmp = `${passFile(command)}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, key);
+    fs.renameSync(tmp, passFile(command));
+  } catch {
+    // a record is an optimisation: without it the check runs next time
+  }
+}
 
 /** Prints one error line and exits 1. */
 function fail(message) {
@@ -97,7 +154,11 @@ async function main() {
   if (jest.length !== 1) fail('the test task must have exactly one jest step');
   const checks = commands.filter((c) => c !== jest[0]);
 
-  const checkRuns = checks.map((c) => run(c, { capture: true, priority: CHECK_PRIORITY }));
+  const inputs = inputsDigest();
+  const keys = checks.map((c) => passKey(c, inputs));
+  const checkRuns = checks.map((c, i) => (passedBefore(c, keys[i])
+    ? Promise.resolve({ code: 0, output: '', seconds: 0, unchanged: true })
+    : run(c, { capture: true, priority: CHECK_PRIORITY })));
   const jestResult = await run(jest[0], { capture: false });
   const results = await Promise.all(checkRuns);
 
@@ -105,7 +166,10 @@ async function main() {
   for (const [i, r] of results.entries()) {
     if (r.output.trim() !== '') process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
     if (r.code !== 0) failed = true;
-    process.stdout.write(`${label(checks[i])}: ${r.code === 0 ? 'passed' : `FAILED (exit ${r.code})`} in ${r.seconds.toFixed(1)} s\n`);
+    else if (!r.unchanged) recordPass(checks[i], keys[i]);
+    const verdict = r.unchanged ? 'passed before with these inputs, not run again'
+      : r.code === 0 ? `passed in ${r.seconds.toFixed(1)} s` : `FAILED (exit ${r.code}) in ${r.seconds.toFixed(1)} s`;
+    process.stdout.write(`${label(checks[i])}: ${verdict}\n`);
   }
   process.exitCode = jestResult.code !== 0 ? jestResult.code : failed ? 1 : 0;
 }

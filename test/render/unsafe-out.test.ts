@@ -9,13 +9,17 @@ import { cleanupTemp, copyRepo, ROOT, runScript, runSynth } from '../helpers/rep
 
 afterAll(cleanupTemp);
 
-/** Every path under `dir` (node_modules not followed) with its bytes: what "nothing changed on disk" compares. */
+/**
+ * Every path under `dir` with its bytes: what "nothing changed on disk" compares. node_modules is
+ * not followed, and the launcher's own bundles and code cache (lib/) are not the render's.
+ */
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string, rel: string) => {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       const r = rel ? `${rel}/${name}` : name;
+      if (r === 'lib') continue;
       const st = lstatSync(p);
       if (st.isSymbolicLink()) out.set(r, 'link');
       else if (st.isDirectory()) walk(p, r);
