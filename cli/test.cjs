@@ -32,23 +32,23 @@ const NOT_INPUTS = new Set(['node_modules', 'dist', 'lib', '.git', 'coverage', '
 /** Inputs inside node_modules: what is installed. */
 const INSTALL_FILES = ['node_modules/.package-lock.json'];
 
-/** sha-1 of every input file (sorted paths) as one digest. */
-function inputsDigest() {
+/** sha-1 of every input file of the repository at `dir` (sorted paths) as one digest. */
+function inputsDigest(dir = root) {
   const digest = crypto.createHash('sha1');
   const walk = (rel) => {
-    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const file = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!NOT_INPUTS.has(file)) walk(file);
       } else if (entry.isFile()) {
-        digest.update(`${file}\0`).update(crypto.createHash('sha1').update(fs.readFileSync(path.join(root, file))).digest());
+        digest.update(`${file}\0`).update(crypto.createHash('sha1').update(fs.readFileSync(path.join(dir, file))).digest());
       }
     }
   };
   walk('');
   for (const file of INSTALL_FILES) {
     digest.update(`${file}\0`);
-    if (fs.existsSync(path.join(root, file))) digest.update(fs.readFileSync(path.join(root, file)));
+    if (fs.existsSync(path.join(dir, file))) digest.update(fs.readFileSync(path.join(dir, file)));
   }
   return digest.digest('hex');
 }
@@ -174,4 +174,6 @@ async function main() {
   process.exitCode = jestResult.code !== 0 ? jestResult.code : failed ? 1 : 0;
 }
 
-main().catch((e) => fail(`cannot run the tests: ${e && e.stack ? e.stack : String(e)}`));
+if (require.main === module) main().catch((e) => fail(`cannot run the tests: ${e && e.stack ? e.stack : String(e)}`));
+
+module.exports = { commandsOf, inputsDigest, passKey };
