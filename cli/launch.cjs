@@ -18,8 +18,8 @@
  * when it was built; the vendor bundle when the lock files' hashes change or an import names a
  * library it lacks. A build that goes stale is kept (hard links, lib/.bundle/previous/, the last
  * few per group): when the sources match it again (an edit undone, a branch switched back) it is
- * put back instead of rebuilt. Plain JavaScript on purpose: anything that needs a TypeScript loader would pay
- * the cost this file avoids. Failures say what failed and what to do, and exit 1.
+ * put back instead of rebuilt. Plain JavaScript on purpose: anything that needs a TypeScript
+ * loader would pay the cost this file avoids. Failures say what failed and what to do, and exit 1.
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -126,16 +126,22 @@ function restoreBuild(group, entries, outDir, stampFile) {
     const outputs = (s) => s.entries.map((e) => path.join(kept, 'out', `${path.basename(e, '.ts')}.cjs`));
     const stamp = freshStamp(path.join(kept, 'inputs.json'), outputs);
     if (!stamp || JSON.stringify(stamp.entries) !== JSON.stringify(entries)) continue;
-    const files = fs.readdirSync(path.join(kept, 'out'));
-    for (const f of files) linkAtomically(path.join(kept, 'out', f), path.join(outDir, f));
-    // files of the replaced build that the kept one lacks would be stale
-    for (const f of fs.existsSync(outDir) ? fs.readdirSync(outDir) : []) {
-      if (!files.includes(f) && !f.endsWith('.tmp')) fs.rmSync(path.join(outDir, f), { force: true });
+    try {
+      const files = fs.readdirSync(path.join(kept, 'out'));
+      for (const f of files) linkAtomically(path.join(kept, 'out', f), path.join(outDir, f));
+      // files of the replaced build that the kept one lacks would be stale
+      for (const f of fs.existsSync(outDir) ? fs.readdirSync(outDir) : []) {
+        if (!files.includes(f) && !f.endsWith('.tmp')) fs.rmSync(path.join(outDir, f), { force: true });
+      }
+      linkAtomically(path.join(kept, 'inputs.json'), stampFile);
+      const now = new Date();
+      fs.utimesSync(kept, now, now);
+      return stamp;
+    } catch (e) {
+      // a full or read-only disk is reported; a kept build removed meanwhile (another run pruned
+      // it) is only a miss: the stamp is still stale, so the build below writes every file
+      if (e && FILE_SYSTEM_ADVICE[e.code]) throw e;
     }
-    linkAtomically(path.join(kept, 'inputs.json'), stampFile);
-    const now = new Date();
-    fs.utimesSync(kept, now, now);
-    return stamp;
   }
   return undefined;
 }

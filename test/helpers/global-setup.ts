@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRenderCache } from './render';
+import { ROOT } from './repo';
 
 /** Memory-backed scratch space on Linux. */
 const MEMORY_TMPDIR = '/dev/shm';
@@ -15,7 +17,7 @@ export const RUN_TMPDIR_ENV = 'PLATFORM_TEST_RUN_TMPDIR';
  * It lives in memory when the machine has a writable /dev/shm: the tests create and delete
  * thousands of files, and on ext4 creating files right after deleting many others is slow
  * (recently freed inodes are skipped), which cost the run seconds of system time. Then the folder
- * where the first test file leaves the repository's render.
+ * where the first test file leaves the repository's render, and the launcher's bundles.
  */
 export default function globalSetup(): void {
   // an explicit TMPDIR is kept as the base
@@ -24,6 +26,11 @@ export default function globalSetup(): void {
   process.env[RUN_TMPDIR_ENV] = run;
   process.env.TMPDIR = run;
   createRenderCache();
+  // the launcher's bundles of the repository, brought up to date once (a --help builds what is
+  // stale and renders nothing): the repository copies of the end-to-end tests take them over
+  // instead of each building its own after a source was edited. A failure (a syntax error in a
+  // source) is the tests' to report.
+  spawnSync(process.execPath, [join(ROOT, 'cli', 'launch.cjs'), 'apps/synth.ts', '--help'], { cwd: ROOT, stdio: 'ignore' });
 }
 
 function isWritableFolder(dir: string): boolean {
