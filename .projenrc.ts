@@ -173,6 +173,9 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json --incremental --tsBuildInfoFile node_modules/.cache/tsc/tsconfig.dev.tsbuildinfo',
 });
 project.testTask.prependSpawn(typecheck);
+// outputs and reports are no sources: projen's default "**/*.ts" would type-check any .ts left
+// there, and `npm test` only re-runs the type check when a file outside them changed
+for (const folder of ['dist', 'lib', 'coverage', 'test-reports', '.bench']) project.tsconfigDev.addExclude(folder);
 // `npm test` runs the test task's steps with the type checker and the linter beside jest, at a lower
 // priority, instead of before and after it (cli/test.cjs reads the steps from .projen/tasks.json)
 project.package.setScript('test', 'node cli/test.cjs');

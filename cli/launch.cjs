@@ -83,6 +83,13 @@ function linkAtomically(from, to) {
   fs.renameSync(tmp, to);
 }
 
+/** The kept builds' folders of `group` (exactly: another group's name may start with this one's). */
+function keptOf(group) {
+  if (!fs.existsSync(previousDir)) return [];
+  const own = new RegExp(`^${group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{40}$`);
+  return fs.readdirSync(previousDir).filter((d) => own.test(d)).sort();
+}
+
 /** Every file of a group's build folder. */
 function buildFiles(outDir) {
   const files = fs.existsSync(outDir) ? fs.readdirSync(outDir).filter((f) => !f.endsWith('.tmp')).sort() : [];
@@ -97,6 +104,9 @@ function buildFiles(outDir) {
 function keepBuild(group, outDir, stampFile) {
   try {
     const stampText = fs.readFileSync(stampFile, 'utf8');
+    // a build whose entry bundles are not all there is not worth keeping
+    const { entries } = JSON.parse(stampText);
+    if (!entries.every((e) => fs.existsSync(path.join(outDir, `${path.basename(e, '.ts')}.cjs`)))) return;
     const kept = path.join(previousDir, `${group}-${crypto.createHash('sha1').update(stampText).digest('hex')}`);
     if (!fs.existsSync(path.join(kept, 'inputs.json'))) {
       for (const file of buildFiles(outDir)) linkAtomically(file, path.join(kept, 'out', path.basename(file)));
@@ -105,8 +115,7 @@ function keepBuild(group, outDir, stampFile) {
     }
     const now = new Date();
     fs.utimesSync(kept, now, now);
-    const mine = fs.readdirSync(previousDir).filter((d) => d.startsWith(`${group}-`))
-      .map((d) => ({ d, t: fs.statSync(path.join(previousDir, d)).mtimeMs })).sort((a, b) => b.t - a.t);
+    const mine = keptOf(group).map((d) => ({ d, t: fs.statSync(path.join(previousDir, d)).mtimeMs })).sort((a, b) => b.t - a.t);
     for (const { d } of mine.slice(PREVIOUS_KEPT)) fs.rmSync(path.join(previousDir, d), { recursive: true, force: true });
   } catch {
     // keeping a build is an optimisation: without it the next undo builds again
@@ -119,15 +128,13 @@ function keepBuild(group, outDir, stampFile) {
  * half-way leaves a stale stamp and the next run restores or builds again.
  */
 function restoreBuild(group, entries, outDir, stampFile) {
-  if (!fs.existsSync(previousDir)) return undefined;
-  const candidates = fs.readdirSync(previousDir).filter((d) => d.startsWith(`${group}-`)).sort();
-  for (const d of candidates) {
+  for (const d of keptOf(group)) {
     const kept = path.join(previousDir, d);
     const outputs = (s) => s.entries.map((e) => path.join(kept, 'out', `${path.basename(e, '.ts')}.cjs`));
     const stamp = freshStamp(path.join(kept, 'inputs.json'), outputs);
     if (!stamp || JSON.stringify(stamp.entries) !== JSON.stringify(entries)) continue;
     try {
-      const files = fs.readdirSync(path.join(kept, 'out'));
+      const files = fs.readdirSync(path.join(kept, 'out')).filter((f) => !f.endsWith('.tmp'));
       for (const f of files) linkAtomically(path.join(kept, 'out', f), path.join(outDir, f));
       // files of the replaced build that the kept one lacks would be stale
       for (const f of fs.existsSync(outDir) ? fs.readdirSync(outDir) : []) {
@@ -210,6 +217,7 @@ function vendorPlugin(seen) {
 /** Builds one group of entry points into `outDir`; returns its stamp. */
 async function buildGroup(entries, outDir, stampFile) {
   const seen = new Set();
+  const started = Date.now();
   const result = await esbuildBuild({
     absWorkingDir: root,
     entryPoints: entries.map((e) => path.join(root, e)),
@@ -228,6 +236,10 @@ async function buildGroup(entries, outDir, stampFile) {
   const inputs = {};
   for (const file of [...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('vendor:')), ...CONFIG_FILES].sort()) {
     inputs[file] = hash(file);
+    // saved while esbuild read it: the bundle may hold the older text, so the stamp must not
+    // vouch for this one (the next run builds again; a kept copy is never put back for it)
+    const saved = inputs[file] === null ? 0 : fs.statSync(path.join(root, file)).mtimeMs;
+    if (saved >= started && saved <= Date.now()) inputs[file] = 'changed-during-build';
   }
   const stamp = { version: BUILD_VERSION, entries, externals: [...seen].sort(), inputs };
   writeAtomically([...result.outputFiles.map((f) => [f.path, f.contents]), [stampFile, JSON.stringify(stamp, null, 1)]]);

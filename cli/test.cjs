@@ -23,7 +23,7 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 const TASKS_FILE = path.join(root, '.projen', 'tasks.json');
-/** Nice value of the checks: jest keeps the CPU whenever it can use it. */
+/** Nice value of the checks (`nice -n`): jest keeps the CPU whenever it can use it. */
 const CHECK_PRIORITY = 19;
 /** Where each check records the inputs it last passed with. */
 const PASSED_DIR = path.join(root, 'node_modules', '.cache', 'platform-checks');
@@ -35,13 +35,30 @@ const INSTALL_FILES = ['node_modules/.package-lock.json'];
 /** sha-1 of every input file of the repository at `dir` (sorted paths) as one digest. */
 function inputsDigest(dir = root) {
   const digest = crypto.createHash('sha1');
+  // a file or folder that disappears while it is read (an editor's swap file, a render's
+  // temporary folder) is no input
+  const gone = (e) => e && e.code === 'ENOENT';
   const walk = (rel) => {
-    for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    let entries;
+    try {
+      entries = fs.readdirSync(path.join(dir, rel), { withFileTypes: true });
+    } catch (e) {
+      if (gone(e)) return;
+      throw e;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const file = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!NOT_INPUTS.has(file)) walk(file);
       } else if (entry.isFile()) {
-        digest.update(`${file}\0`).update(crypto.createHash('sha1').update(fs.readFileSync(path.join(dir, file))).digest());
+        let content;
+        try {
+          content = fs.readFileSync(path.join(dir, file));
+        } catch (e) {
+          if (gone(e)) continue;
+          throw e;
+        }
+        digest.update(`${file}\0`).update(crypto.createHash('sha1').update(content).digest());
       }
     }
   };
@@ -114,20 +131,22 @@ function commandsOf(tasks, name, args) {
   });
 }
 
-/** Starts a command; resolves with its exit code and, when `capture`, its output. */
-function run(command, { capture, priority }) {
+/** Every child started, so that a signal to this process reaches them too. */
+const children = new Set();
+
+/**
+ * Starts a command; resolves with its exit code (128 + the signal's number when a signal ended
+ * it) and, when `capture`, its output. With `nice`, the command runs under `nice -n <value>`
+ * from its first instruction (a priority set after the start would miss the threads the process
+ * made already, and a shell's child).
+ */
+function run(command, { capture, nice }) {
   const env = { ...process.env, ...command.env, PATH: `${path.join(root, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}` };
   const stdio = capture ? ['ignore', 'pipe', 'pipe'] : 'inherit';
-  const child = command.argv
-    ? spawn(command.argv[0], command.argv.slice(1), { cwd: root, env, stdio })
-    : spawn(command.shell, { cwd: root, env, stdio, shell: true });
-  if (priority !== undefined) {
-    try {
-      os.setPriority(child.pid, priority);
-    } catch {
-      // a priority is an optimisation: without it the check just competes with jest
-    }
-  }
+  let argv = command.argv ?? ['sh', '-c', command.shell];
+  if (nice !== undefined && process.platform !== 'win32') argv = ['nice', '-n', String(nice), ...argv];
+  const child = spawn(argv[0], argv.slice(1), { cwd: root, env, stdio });
+  children.add(child);
   const chunks = [];
   if (capture) {
     child.stdout.on('data', (c) => chunks.push(c));
@@ -135,12 +154,18 @@ function run(command, { capture, priority }) {
   }
   const started = Date.now();
   return new Promise((resolve) => {
-    child.on('error', (e) => resolve({ code: 127, output: `${e.message}\n`, seconds: 0 }));
-    child.on('close', (code, signal) => resolve({
-      code: code ?? (signal ? 128 : 1),
-      output: Buffer.concat(chunks).toString('utf8'),
-      seconds: (Date.now() - started) / 1000,
-    }));
+    child.on('error', (e) => {
+      children.delete(child);
+      resolve({ code: 127, output: `${label(command)}: cannot start: ${e.message}\n`, seconds: 0 });
+    });
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      resolve({
+        code: code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 1),
+        output: Buffer.concat(chunks).toString('utf8'),
+        seconds: (Date.now() - started) / 1000,
+      });
+    });
   });
 }
 
@@ -153,20 +178,29 @@ async function main() {
   const jest = commands.filter((c) => label(c) === 'jest');
   if (jest.length !== 1) fail('the test task must have exactly one jest step');
   const checks = commands.filter((c) => c !== jest[0]);
+  // npm, a CI cancel or a terminal stops the whole run, not only this process
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      for (const child of children) child.kill(signal);
+    });
+  }
 
   const inputs = inputsDigest();
   const keys = checks.map((c) => passKey(c, inputs));
   const checkRuns = checks.map((c, i) => (passedBefore(c, keys[i])
     ? Promise.resolve({ code: 0, output: '', seconds: 0, unchanged: true })
-    : run(c, { capture: true, priority: CHECK_PRIORITY })));
+    : run(c, { capture: true, nice: CHECK_PRIORITY })));
   const jestResult = await run(jest[0], { capture: false });
+  if (jestResult.output) process.stderr.write(jestResult.output);
   const results = await Promise.all(checkRuns);
+  // a pass counts for the inputs the check read: recorded only if nothing changed meanwhile
+  const unchangedSinceStart = results.some((r) => r.code === 0 && !r.unchanged) && inputsDigest() === inputs;
 
   let failed = false;
   for (const [i, r] of results.entries()) {
     if (r.output.trim() !== '') process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
     if (r.code !== 0) failed = true;
-    else if (!r.unchanged) recordPass(checks[i], keys[i]);
+    else if (!r.unchanged && unchangedSinceStart) recordPass(checks[i], keys[i]);
     const verdict = r.unchanged ? 'passed before with these inputs, not run again'
       : r.code === 0 ? `passed in ${r.seconds.toFixed(1)} s` : `FAILED (exit ${r.code}) in ${r.seconds.toFixed(1)} s`;
     process.stdout.write(`${label(checks[i])}: ${verdict}\n`);
