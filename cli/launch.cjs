@@ -99,6 +99,7 @@ function buildFiles(outDir) {
 /**
  * Keeps the group's current build before it is replaced: its files are linked (not copied) into
  * lib/.bundle/previous/<group>-<sha-1 of its stamp>/, and only the last PREVIOUS_KEPT stay.
+ * Links are safe because no bundle file is ever written in place: every write is a rename.
  * Best effort: a build that cannot be kept is simply built again when needed.
  */
 function keepBuild(group, outDir, stampFile) {
