@@ -83,10 +83,13 @@ function linkAtomically(from, to) {
   fs.renameSync(tmp, to);
 }
 
-/** The kept builds' folders of `group` (exactly: another group's name may start with this one's). */
+/**
+ * The kept builds' folders of `group` (exactly: another group's name may start with this one's;
+ * group names hold only [A-Za-z0-9_-], see groupOf).
+ */
 function keptOf(group) {
   if (!fs.existsSync(previousDir)) return [];
-  const own = new RegExp(`^${group.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{40}$`);
+  const own = new RegExp(`^${group}-[0-9a-f]{40}$`);
   return fs.readdirSync(previousDir).filter((d) => own.test(d)).sort();
 }
 

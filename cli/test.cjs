@@ -27,8 +27,13 @@ const TASKS_FILE = path.join(root, '.projen', 'tasks.json');
 const CHECK_PRIORITY = 19;
 /** Where each check records the inputs it last passed with. */
 const PASSED_DIR = path.join(root, 'node_modules', '.cache', 'platform-checks');
-/** Folders that are no input of a check: installed packages, outputs, git's own data. */
-const NOT_INPUTS = new Set(['node_modules', 'dist', 'lib', '.git', 'coverage', 'test-reports', '.bench']);
+/**
+ * Folders that are no input of a check: git's own data, and what the type check excludes
+ * (tsconfig.dev.json, from .projenrc.ts: installed packages, outputs, reports). Read from there so
+ * that a folder the digest skips is never one the type check reads.
+ */
+const NOT_INPUTS = new Set(['.git', ...JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.dev.json'), 'utf8')
+  .replace(/^\/\/.*$/mg, '')).exclude]);
 /** Inputs inside node_modules: what is installed. */
 const INSTALL_FILES = ['node_modules/.package-lock.json'];
 
@@ -194,13 +199,13 @@ async function main() {
   if (jestResult.output) process.stderr.write(jestResult.output);
   const results = await Promise.all(checkRuns);
   // a pass counts for the inputs the check read: recorded only if nothing changed meanwhile
-  const unchangedSinceStart = results.some((r) => r.code === 0 && !r.unchanged) && inputsDigest() === inputs;
+  const recordable = results.some((r) => r.code === 0 && !r.unchanged) && inputsDigest() === inputs;
 
   let failed = false;
   for (const [i, r] of results.entries()) {
     if (r.output.trim() !== '') process.stdout.write(r.output.endsWith('\n') ? r.output : `${r.output}\n`);
     if (r.code !== 0) failed = true;
-    else if (!r.unchanged && unchangedSinceStart) recordPass(checks[i], keys[i]);
+    else if (!r.unchanged && recordable) recordPass(checks[i], keys[i]);
     const verdict = r.unchanged ? 'passed before with these inputs, not run again'
       : r.code === 0 ? `passed in ${r.seconds.toFixed(1)} s` : `FAILED (exit ${r.code}) in ${r.seconds.toFixed(1)} s`;
     process.stdout.write(`${label(checks[i])}: ${verdict}\n`);

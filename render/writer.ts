@@ -91,8 +91,8 @@ export interface WriteResult {
   readonly unchanged: boolean;
 }
 
-/** True when a process with this id is running (another render that owns its temporary folder). */
-function isRunning(pid: number): boolean {
+/** True when a process with this id is running (another render that owns its temporary folder); never this process. */
+export function isRunning(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRenderCache } from './render';
 import { ROOT } from './repo';
+import { isRunning } from '../../render/writer';
 
 /** Memory-backed scratch space on Linux. */
 const MEMORY_TMPDIR = '/dev/shm';
@@ -59,16 +60,7 @@ function hasRoom(dir: string): boolean {
 function removeDeadRuns(base: string): void {
   for (const name of readdirSync(base).filter((n) => n.startsWith(RUN_PREFIX))) {
     const pid = Number(name.slice(RUN_PREFIX.length).split('-')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || isRunning(pid)) continue;
+    if (isRunning(pid)) continue;
     rmSync(join(base, name), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
